@@ -27,6 +27,10 @@ export function memberHost(member: BalancerMember, frontEnd: FrontEnd): HostRef 
   return { name: h, source: 'inferred' };
 }
 
+function isAddress(host: string): boolean {
+  return /^\d+\.\d+\.\d+\.\d+$/.test(host) || host.includes(':');
+}
+
 /** A front end's machine known only as "where its loopback members run": certain, but nameless. */
 export function frontEndHostName(fe: FrontEnd): string {
   return `(host of ${fe.name})`;
@@ -39,7 +43,9 @@ function isNameless(h: HostRef): boolean {
 export function sameHost(a: HostRef, b: HostRef): boolean | undefined {
   if (a.name === b.name && a.name !== '' && a.source !== 'unknown' && b.source !== 'unknown') return true;
   if (isNameless(a) || isNameless(b)) return undefined;
-  return a.name.toLowerCase() === b.name.toLowerCase();
+  if (a.name.toLowerCase() === b.name.toLowerCase()) return true;
+  // A host name and an address may be one machine: without DNS there is no telling.
+  return isAddress(a.name) === isAddress(b.name) ? false : undefined;
 }
 
 /** The connector at a port, preferring the member's protocol. */
@@ -108,6 +114,11 @@ export function link(model: ClusterModel): void {
     const written = ep.members[0]!.member.host.value.toLowerCase();
     const byName = candidates.filter((n) => n.name.toLowerCase() === written);
     if (byName.length === 1) candidates = byName;
+    if (candidates.length > 1) {
+      // A connector bound to exactly the address the member dials is the one behind it.
+      const byAddress = candidates.filter((n) => n.connectors.some((c) => c.effectivePort === ep.port && c.address?.value.toLowerCase() === written));
+      if (byAddress.length === 1) candidates = byAddress;
+    }
     if (candidates.length > 1) {
       const byDeclaredHost = candidates.filter((n) => sameHost(n.host, ep.host) === true);
       if (byDeclaredHost.length >= 1) candidates = byDeclaredHost;
