@@ -1,11 +1,12 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_NAME, findConfig, loadConfig, normaliseSeverity, UsageError, type ConfigFile } from '../config.js';
-import { lint, RuleCrash } from '../lint.js';
+import { lint, RuleCrash, type LintOptions, type LintResult } from '../lint.js';
 import { rules } from '../rules/index.js';
 import { docsPath } from '../rules/api.js';
 import { format } from '../report/format.js';
+import { displayPath } from '../report/paths.js';
 import type { Finding, RuleSeverity } from '../types.js';
 import { UNUSED_SUPPRESSION } from '../settle.js';
 
@@ -20,14 +21,22 @@ Paths are node folders or single files; default: the config file's "nodes",
 else "." searched for nodes.
 
 Options:
-  -f, --format <name>        pretty (default), json, sarif, github, or an ESLint formatter
+  -f, --format <name>        pretty (default; github under GitHub Actions), json,
+                             sarif, github, summary (Markdown for the job summary),
+                             mermaid (topology), or an ESLint formatter
   -o, --output-file <file>   write the report to a file instead of stdout
+                             Several outputs in one run: repeat -f, each followed
+                             by its own -o (or -f <name>=<file>); at most one goes
+                             to stdout: -f sarif -o out.sarif -f pretty
   -c, --config <file>        config file (default: ${CONFIG_NAME} from here upward)
       --host <path>=<host>   declare where a node runs (repeatable)
       --rule <id>=<sev>      set a rule's severity: off, warn or error (repeatable)
       --max-warnings <n>     exit 1 when warnings exceed n
       --quiet                report errors only
       --no-inline-config     ignore cluster-lint-disable comments
+      --fix                  apply the safe fixes, then report what remains
+      --fix-dry-run          print the fixes as a unified diff; change nothing
+      --graph                print the cluster topology (Mermaid) instead of findings
       --explain <rule>       print the rule's page
       --list-rules           list every rule with its default severity
       --no-color             plain output
@@ -77,15 +86,19 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       args: argv,
       allowPositionals: true,
       strict: true,
+      tokens: true,
       options: {
-        format: { type: 'string', short: 'f' },
-        'output-file': { type: 'string', short: 'o' },
+        format: { type: 'string', short: 'f', multiple: true },
+        'output-file': { type: 'string', short: 'o', multiple: true },
         config: { type: 'string', short: 'c' },
         host: { type: 'string', multiple: true },
         rule: { type: 'string', multiple: true },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean' },
         'no-inline-config': { type: 'boolean' },
+        fix: { type: 'boolean' },
+        'fix-dry-run': { type: 'boolean' },
+        graph: { type: 'boolean' },
         explain: { type: 'string' },
         'list-rules': { type: 'boolean' },
         color: { type: 'boolean' },
@@ -97,7 +110,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\nRun cluster-lint --help for usage.`);
   }
-  const { values, positionals } = parsed;
+  const { values, positionals, tokens } = parsed;
   if (values.help) {
     io.stdout(HELP);
     return 0;
@@ -163,7 +176,16 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!existsSync(p)) throw new UsageError(`no such file or folder: ${p}`);
   }
 
-  const result = lint({
+  const defaultFormat = io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'pretty';
+  let outputs = planOutputs(tokens, defaultFormat);
+  if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run cannot be used together');
+  if (values.graph) {
+    if (values.fix || values['fix-dry-run']) throw new UsageError('--graph cannot be combined with --fix or --fix-dry-run');
+    if (values.format?.length) throw new UsageError('--graph prints the topology only; to write it beside other formats use -f mermaid');
+    outputs = outputs.map((o) => ({ ...o, format: 'mermaid' }));
+  }
+
+  const options: LintOptions = {
     paths,
     cwd: io.cwd,
     hosts,
@@ -171,21 +193,56 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ignore: config?.ignore ?? [],
     ruleSeverities,
     inlineConfig: !values['no-inline-config'],
-  });
+  };
+  let result: LintResult;
+  let reported: Finding[];
+  // With --fix-dry-run stdout carries the patch, so a report meant for stdout goes to stderr.
+  let stdout = io.stdout;
 
-  let findings: Finding[] = result.findings;
+  if (values.fix) {
+    // Loaded only when asked for: the fixer brings the encoders (iconv-lite) and the differ.
+    const { fixUntilStable } = await import('../fix/apply.js');
+    const run = fixUntilStable(() => lint(options));
+    result = run.result;
+    reported = result.findings;
+    for (const s of run.skipped) io.stderr(`cluster-lint: not fixing ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
+    if (run.applied.length > 0) {
+      io.stderr(`cluster-lint: fixed ${run.applied.length} problem${run.applied.length === 1 ? '' : 's'} in ${run.written.length} file${run.written.length === 1 ? '' : 's'}\n`);
+    }
+  } else if (values['fix-dry-run']) {
+    const { previewFixes, unifiedDiff } = await import('../fix/apply.js');
+    result = lint(options);
+    const plan = previewFixes(result.findings, result.model.sources);
+    for (const s of plan.skipped) io.stderr(`cluster-lint: would not fix ${displayPath(io.cwd, s.file)}: ${s.reason}\n`);
+    io.stdout(unifiedDiff(plan.changes, io.cwd));
+    const fixed = new Set(plan.applied);
+    reported = result.findings.filter((f) => !fixed.has(f));
+    const later = plan.deferred.filter((f) => !f.fix!.edits.some((e) => plan.unwritable.has(e.file))).length;
+    if (later > 0) io.stderr(`cluster-lint: ${later} more fix${later === 1 ? '' : 'es'} overlap${later === 1 ? 's' : ''} the ones shown; --fix applies them in later passes\n`);
+    stdout = io.stderr;
+  } else {
+    result = lint(options);
+    reported = result.findings;
+  }
+
+  let findings: Finding[] = reported;
   if (values.quiet) findings = findings.filter((f) => f.severity === 'error');
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;
 
-  const formatName = values.format ?? (io.env.GITHUB_ACTIONS === 'true' ? 'github' : 'pretty');
-  const color = !values['no-color'] && values.color !== false && !values['output-file'];
-  const text = await format(formatName, { files: result.files, findings, rules: result.rules, cwd: io.cwd, color, model: result.model });
-  if (values['output-file']) {
-    writeFileSync(resolve(io.cwd, values['output-file']), text);
-  } else if (text) {
-    io.stdout(text.endsWith('\n') ? text : `${text}\n`);
+  const noColor = values['no-color'] || values.color === false;
+  const common = { files: result.files, findings, rules: result.rules, cwd: io.cwd, model: result.model, version: version() };
+  for (const output of outputs) {
+    const text = await format(output.format, { ...common, color: !noColor && output.file === undefined });
+    if (output.file !== undefined) {
+      const file = resolve(io.cwd, output.file);
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, text);
+    } else if (text) {
+      stdout(text.endsWith('\n') ? text : `${text}\n`);
+    }
   }
+  if (values.graph) return 0;
 
   if (errors > 0) return 1;
   if (maxWarnings >= 0 && warnings > maxWarnings) {
@@ -193,4 +250,44 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+export interface Output {
+  format: string;
+  /** Relative to the working directory; undefined = stdout. */
+  file: string | undefined;
+}
+
+type Token = { kind: string; name?: string; value?: string | undefined };
+
+/**
+ * Pairs `-f` and `-o` in the order given: an `-o` belongs to the nearest `-f` before it
+ * that has no file yet, else to the next `-f`; `-f name=file` pairs itself. A lone `-o`
+ * writes the default format there (as with one `-f x -o y`, in either order). At most
+ * one output goes to stdout.
+ */
+export function planOutputs(tokens: Token[], defaultFormat: string): Output[] {
+  const outputs: Output[] = [];
+  const pendingFiles: string[] = [];
+  for (const t of tokens) {
+    if (t.kind !== 'option' || t.value === undefined) continue;
+    if (t.name === 'format') {
+      const m = /^([^=]+)=(.+)$/.exec(t.value);
+      if (m) outputs.push({ format: m[1]!, file: m[2]! });
+      else outputs.push({ format: t.value, file: pendingFiles.shift() });
+    } else if (t.name === 'output-file') {
+      const open = [...outputs].reverse().find((o) => o.file === undefined);
+      if (open) open.file = t.value;
+      else pendingFiles.push(t.value);
+    }
+  }
+  if (outputs.length === 0) outputs.push({ format: defaultFormat, file: pendingFiles.shift() });
+  if (pendingFiles.length > 0) {
+    throw new UsageError(`-o ${pendingFiles[0]} has no -f to pair with: give each output file its format (-f <name> -o <file>)`);
+  }
+  const toStdout = outputs.filter((o) => o.file === undefined);
+  if (toStdout.length > 1) {
+    throw new UsageError(`only one format can go to stdout (${toStdout.map((o) => o.format).join(', ')}): give the others -o <file>`);
+  }
+  return outputs;
 }

@@ -29,6 +29,8 @@ export function isCandidateName(path: string): boolean {
   );
 }
 
+const HTTPD_SECTION_START = /^<(VirtualHost|IfModule|IfDefine|IfVersion|IfFile|Location|LocationMatch|Directory|DirectoryMatch|Proxy|ProxyMatch|Files|FilesMatch|If|Else|ElseIf|Macro)[\s>]/i;
+
 const COMMENT_OR_DECL = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>/g;
 
 /**
@@ -51,7 +53,8 @@ export function kindFromContent(path: string, text: string): FileKind {
     // A fragment such as a bare <Cluster> or <Engine> belongs to a server.xml.
     if (local === 'Cluster' || local === 'Engine' || local === 'Service' || local === 'Connector') return 'server.xml';
     if (byName && byName !== 'httpd.conf') return byName;
-    return byName ?? 'unknown';
+    // An httpd file may open with a section: `<VirtualHost *:80>`, `<IfModule mod_jk.c>`.
+    if (/\.xml$/i.test(path) || !HTTPD_SECTION_START.test(body)) return byName ?? 'unknown';
   }
   if (byName && byName !== 'httpd.conf' && byName !== 'workers.properties') return byName;
   let workerKeys = 0;

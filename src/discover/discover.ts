@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readFileSync, readSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import picomatch from 'picomatch';
 import { decode } from '../parsers/source.js';
@@ -54,13 +54,20 @@ export function discover(options: DiscoverOptions): Discovery {
     const abs = resolve(options.cwd, given);
     let boundary: string;
     try {
-      boundary = realpathSync(abs);
+      boundary = realpathSync.native(abs);
     } catch {
       continue; // the CLI checked existence; a race is not worth a crash
     }
     walk(abs, boundary, 0, true, walked, seen, (p) => isIgnored(relative(options.cwd, p).split(sep).join('/')));
   }
   return group(walked, options);
+}
+
+/** What a directory listing already told us about an entry: no need to ask the file system again. */
+interface Known {
+  /** The entry's real path: its parent's real path and its name (it is not a symlink). */
+  real: string;
+  dir: boolean;
 }
 
 function walk(
@@ -71,40 +78,53 @@ function walk(
   out: Walked,
   seen: Set<string>,
   isIgnored: (p: string) => boolean,
+  known?: Known,
 ): void {
   if (out.files.length >= MAX_FILES) return;
   if (!explicit && isIgnored(path)) return;
-  let stat: Stats;
   let real: string;
-  try {
-    stat = lstatSync(path);
-    real = realpathSync(path);
-    if (stat.isSymbolicLink()) {
-      // A link is followed only while it stays inside the tree the user gave.
-      if (real !== boundary && !real.startsWith(boundary + sep)) return;
-      stat = statSync(path);
+  let isDir: boolean;
+  if (known) {
+    real = known.real;
+    isDir = known.dir;
+  } else {
+    let stat: Stats;
+    try {
+      stat = lstatSync(path);
+      real = realpathSync.native(path);
+      if (stat.isSymbolicLink()) {
+        // A link is followed only while it stays inside the tree the user gave.
+        if (real !== boundary && !real.startsWith(boundary + sep)) return;
+        stat = statSync(path);
+      }
+    } catch {
+      return;
     }
-  } catch {
-    return;
+    isDir = stat.isDirectory();
+    if (!isDir && !stat.isFile()) return; // sockets, FIFOs, devices: never opened
   }
   if (seen.has(real)) return; // symlink loops and paths given twice end here
   seen.add(real);
-  if (stat.isDirectory()) {
+  if (isDir) {
     if (depth > MAX_DEPTH) return;
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(path).sort();
+      entries = readdirSync(path, { withFileTypes: true });
     } catch (error) {
       out.problems.push({ message: `cannot read folder: ${(error as Error).message}`, span: fileStartSpan(path) });
       return;
     }
-    for (const name of entries) {
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = entry.name;
       if (SKIP_DIRS.has(name)) continue;
-      walk(join(path, name), boundary, depth + 1, false, out, seen, isIgnored);
+      const child = join(path, name);
+      // Plain folders and files are known from the listing; links and unknown types are looked at.
+      const childKnown = entry.isDirectory() || entry.isFile() ? { real: join(real, name), dir: entry.isDirectory() } : undefined;
+      walk(child, boundary, depth + 1, false, out, seen, isIgnored, childKnown);
     }
     return;
   }
-  if (!stat.isFile()) return;
   const name = basename(path);
   if (!explicit) {
     if (name.endsWith('.jar')) {
@@ -113,7 +133,7 @@ function walk(
     }
     if (name === 'RELEASE-NOTES' || name === 'RELEASE-NOTES.txt') {
       try {
-        out.releaseNotes.set(dirname(path), readFileSync(path).subarray(0, 8192).toString('latin1'));
+        out.releaseNotes.set(dirname(path), readHead(path, 8192).toString('latin1'));
       } catch {
         /* version hints are optional */
       }
@@ -121,13 +141,14 @@ function walk(
     }
     if (!isCandidateName(path)) return;
   }
-  if (stat.size > MAX_FILE_BYTES) {
-    out.problems.push({ message: `file too large to lint (${stat.size} bytes)`, span: fileStartSpan(path) });
-    return;
-  }
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    const read = readBounded(path);
+    if (typeof read === 'number') {
+      out.problems.push({ message: `file too large to lint (${read} bytes)`, span: fileStartSpan(path) });
+      return;
+    }
+    bytes = read;
   } catch (error) {
     out.problems.push({ message: `cannot read file: ${(error as Error).message}`, span: fileStartSpan(path) });
     return;
@@ -137,6 +158,30 @@ function walk(
   // During a walk, files that are nothing we know are skipped; named files are always linted.
   if (kind === 'unknown' && !explicit) return;
   out.files.push({ path, kind, source });
+}
+
+/** The file's bytes, or its size when it is larger than MAX_FILE_BYTES. One open, one fstat. */
+function readBounded(path: string): Buffer | number {
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > MAX_FILE_BYTES) return size;
+    return readFileSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The first `max` bytes of a file. */
+function readHead(path: string, max: number): Buffer {
+  const fd = openSync(path, 'r');
+  try {
+    const buffer = Buffer.alloc(max);
+    const n = readSync(fd, buffer, 0, max, 0);
+    return buffer.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function isInside(path: string, dir: string): boolean {
@@ -196,14 +241,16 @@ function group(walked: Walked, options: DiscoverOptions): Discovery {
       });
     }
   }
+  const tomcatsByRoot = new Map<string, TomcatInput[]>();
+  for (const t of tomcats) tomcatsByRoot.set(t.root, [...(tomcatsByRoot.get(t.root) ?? []), t]);
   for (const jar of walked.jars) {
-    for (const t of tomcats) {
-      if (isInside(jar, t.root)) t.layoutHints.jarNames.push(relative(t.root, jar).split(sep).join('/'));
+    // Every node whose folder holds the jar: look its folders up, never scan every node.
+    for (const dir of ancestors(jar)) {
+      for (const t of tomcatsByRoot.get(dir) ?? []) t.layoutHints.jarNames.push(relative(t.root, jar).split(sep).join('/'));
     }
   }
 
   const strays: DiscoveredFile[] = [];
-  const roots = [...byRoot.keys()];
   const frontFiles: DiscoveredFile[] = [];
   for (const file of files) {
     if (file.kind === 'server.xml') continue;
@@ -217,8 +264,13 @@ function group(walked: Walked, options: DiscoverOptions): Discovery {
     }
     // The deepest node folder holding the file owns it; a file outside every node is shared by all.
     let owner: string | undefined;
-    for (const r of roots) if (isInside(file.path, r) && (!owner || r.length > owner.length)) owner = r;
-    const owners = owner ? tomcats.filter((t) => t.root === owner) : tomcats;
+    for (const dir of ancestors(file.path)) {
+      if (byRoot.has(dir)) {
+        owner = dir;
+        break;
+      }
+    }
+    const owners = owner ? tomcatsByRoot.get(owner)! : tomcats;
     if (owners.length === 0) {
       strays.push(file);
       continue;
@@ -288,10 +340,30 @@ function declared(map: Map<string, string>, paths: string[]): string | undefined
     const v = map.get(p);
     if (v !== undefined) return v;
   }
-  // A declaration for a folder above (e.g. the path given on the command line) applies too.
+  // A declaration for a folder above (e.g. the path given on the command line) applies too;
+  // the nearest one wins. Found by looking each folder up, never by scanning every declaration.
   let best: [string, string] | undefined;
-  for (const [key, value] of map) {
-    if (key !== '*' && paths.some((p) => isInside(p, key)) && (!best || key.length > best[0].length)) best = [key, value];
+  for (const p of paths) {
+    for (const dir of ancestors(p)) {
+      if (best && dir.length <= best[0].length) break;
+      const value = dir === '*' ? undefined : map.get(dir);
+      if (value !== undefined) {
+        best = [dir, value];
+        break;
+      }
+    }
   }
   return best?.[1];
+}
+
+/** The folders holding `path`, nearest first, up to the root. */
+function ancestors(path: string): string[] {
+  const out: string[] = [];
+  let dir = dirname(path);
+  for (;;) {
+    out.push(dir);
+    const up = dirname(dir);
+    if (up === dir) return out;
+    dir = up;
+  }
 }

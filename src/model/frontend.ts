@@ -1011,7 +1011,8 @@ class FrontEndBuilder {
       jkFile = host.path;
     }
     // mod_jk reads JkWorkerProperty lines at configuration time, the file afterwards.
-    const entries: JkSourceEntry[] = [...wp.map((x) => x.entry), ...(file ? document.entries : [])];
+    const rawEntries: PropertyEntry[] = [...wp.map((x) => x.entry), ...(file ? document.entries : [])];
+    const entries: JkSourceEntry[] = rawEntries;
     const read = readJkEntries(entries);
     this.jkRaw = read.raw;
 
@@ -1053,7 +1054,7 @@ class FrontEndBuilder {
     if (listProp) list.push(...this.listItems(listProp.entries, read));
     else list.push({ value: JK_DEFAULT_WORKER_LIST, span: undefined });
 
-    const jk: JkConfig = { file: jkFile, document, workers, list, variables, unresolved: read.unresolved };
+    const jk: JkConfig = { file: jkFile, document, entries: rawEntries, workers, list, variables, unresolved: read.unresolved };
     this.fe.jk = jk;
 
     // One balancer per lb worker.

@@ -1,4 +1,5 @@
 import type {
+  Balancer,
   BalancerMember,
   ClusterModel,
   Connector,
@@ -83,13 +84,27 @@ export function link(model: ClusterModel): void {
     if (n.host.name === '') n.host = { name: UNKNOWN_HOST, source: 'unknown' };
   }
 
+  // Nodes by connector port, and by port with the node's name, its connector's bind address,
+  // or its known host: each endpoint looks its candidates up instead of filtering every node.
   const nodesByPort = new Map<number, TomcatNode[]>();
+  const nodesByNamePort = new Map<string, TomcatNode[]>();
+  const nodesByAddressPort = new Map<string, TomcatNode[]>();
+  const nodesByHostPort = new Map<string, TomcatNode[]>();
+  const add = <K>(map: Map<K, TomcatNode[]>, key: K, n: TomcatNode) => {
+    const list = map.get(key);
+    if (!list) map.set(key, [n]);
+    else if (list[list.length - 1] !== n) list.push(n); // nodes come in order: a repeat is the last one
+  };
   for (const n of nodes) {
+    const name = n.name.toLowerCase();
+    const host = n.host.source !== 'unknown' && n.host.name !== '' ? n.host.name.toLowerCase() : undefined;
     for (const c of n.connectors) {
-      if (c.effectivePort === undefined) continue;
-      const list = nodesByPort.get(c.effectivePort) ?? [];
-      if (!list.includes(n)) list.push(n);
-      nodesByPort.set(c.effectivePort, list);
+      const port = c.effectivePort;
+      if (port === undefined) continue;
+      add(nodesByPort, port, n);
+      add(nodesByNamePort, `${name}|${port}`, n);
+      if (c.address) add(nodesByAddressPort, `${c.address.value.toLowerCase()}|${port}`, n);
+      if (host !== undefined) add(nodesByHostPort, `${host}|${port}`, n);
     }
   }
 
@@ -110,18 +125,24 @@ export function link(model: ClusterModel): void {
   // First pass: narrow each endpoint's candidates by what is certain.
   const pending = new Map<Endpoint, TomcatNode[]>();
   for (const ep of endpoints.values()) {
-    let candidates = (nodesByPort.get(ep.port) ?? []).filter((n) => sameHost(n.host, ep.host) !== false);
+    // The candidates are the nodes at the port whose host may be the endpoint's. Narrowed, in
+    // order, to: the one node named as the member dials it; the one connector bound to exactly
+    // the address the member dials; the nodes known to be on the endpoint's host; the one
+    // node with a route the members name. The indexes give each step without a scan.
+    const compatible = (n: TomcatNode) => sameHost(n.host, ep.host) !== false;
     const written = ep.members[0]!.member.host.value.toLowerCase();
-    const byName = candidates.filter((n) => n.name.toLowerCase() === written);
-    if (byName.length === 1) candidates = byName;
-    if (candidates.length > 1) {
-      // A connector bound to exactly the address the member dials is the one behind it.
-      const byAddress = candidates.filter((n) => n.connectors.some((c) => c.effectivePort === ep.port && c.address?.value.toLowerCase() === written));
-      if (byAddress.length === 1) candidates = byAddress;
-    }
-    if (candidates.length > 1) {
-      const byDeclaredHost = candidates.filter((n) => sameHost(n.host, ep.host) === true);
-      if (byDeclaredHost.length >= 1) candidates = byDeclaredHost;
+    const byName = (nodesByNamePort.get(`${written}|${ep.port}`) ?? []).filter(compatible);
+    const byAddress = byName.length === 1 ? [] : (nodesByAddressPort.get(`${written}|${ep.port}`) ?? []).filter(compatible);
+    let candidates: TomcatNode[];
+    if (byName.length === 1) {
+      candidates = byName;
+    } else if (byAddress.length === 1) {
+      candidates = byAddress;
+    } else {
+      const byDeclaredHost = ep.host.source === 'unknown' || ep.host.name === ''
+        ? []
+        : (nodesByHostPort.get(`${ep.host.name.toLowerCase()}|${ep.port}`) ?? []).filter((n) => sameHost(n.host, ep.host) === true);
+      candidates = byDeclaredHost.length >= 1 ? byDeclaredHost : (nodesByPort.get(ep.port) ?? []).filter(compatible);
     }
     if (candidates.length > 1) {
       const routes = new Set(ep.members.map((m) => m.member.route?.value).filter((r): r is string => !!r));
@@ -151,6 +172,8 @@ export function link(model: ClusterModel): void {
     }
   }
 
+  const balancerOf = new Map<BalancerMember, Balancer>();
+  for (const fe of frontEnds) for (const b of fe.balancers) for (const m of b.members) if (!balancerOf.has(m)) balancerOf.set(m, b);
   for (const [ep, candidates] of pending) {
     const node = candidates.length === 1 ? candidates[0] : undefined;
     for (const { frontEnd, member } of ep.members) {
@@ -163,7 +186,7 @@ export function link(model: ClusterModel): void {
       if (node.host.source === 'unknown' && ep.host.source !== 'unknown' && connector.protocol === member.protocol) {
         node.host = { name: ep.host.name, source: 'inferred' };
       }
-      const balancer = frontEnd.balancers.find((b) => b.members.includes(member));
+      const balancer = balancerOf.get(member);
       const list = index.membersByNode.get(node.id) ?? [];
       list.push({ frontEnd, balancer, member });
       index.membersByNode.set(node.id, list);

@@ -1062,6 +1062,7 @@ function buildApps(
         webXml: undefined,
         distributable: false,
         webXmlSpan: undefined,
+        webXmlElement: undefined,
         contexts: [],
         fragments: [],
       },
@@ -1080,6 +1081,7 @@ function buildApps(
     entry.app.webXml = w.file.path;
     entry.app.distributable = w.root.children.some((c) => c.localName === 'distributable');
     entry.app.webXmlSpan = w.root.startTagSpan;
+    entry.app.webXmlElement = w.root;
   }
   for (const w of webDocs) {
     if (w.root.localName !== 'web-fragment') continue;

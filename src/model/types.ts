@@ -5,7 +5,7 @@
  */
 import type { LineComment, ParseProblem, Span } from '../types.js';
 import type { SourceText } from '../parsers/source.js';
-import type { HttpdDirective, Jk2Document, PropertiesDocument, XmlElement } from '../parsers/syntax.js';
+import type { HttpdDirective, Jk2Document, PropertiesDocument, PropertyEntry, XmlElement } from '../parsers/syntax.js';
 
 /** A value and where it was written; `span` is undefined for defaults nobody wrote. */
 export interface Located<T> {
@@ -200,6 +200,8 @@ export interface WebApp {
   distributable: boolean;
   /** The web.xml root start tag, where a missing `<distributable/>` is reported; undefined without web.xml. */
   webXmlSpan: Span | undefined;
+  /** The web.xml root element (`<web-app>`) with its children and offsets, for fixes; undefined without web.xml. */
+  webXmlElement?: XmlElement | undefined;
   /** Every Context definition applying to this app, global ones included, in precedence order (weakest first). */
   contexts: ContextSource[];
   /** Web fragments found in the app, with whether they are distributable. */
@@ -303,6 +305,12 @@ export interface JkProperty {
 export interface JkConfig {
   file: string;
   document: PropertiesDocument;
+  /**
+   * Every `key=value` entry mod_jk reads, in reading order: `JkWorkerProperty` lines
+   * first (their spans and offsets are in the httpd file), then the workers file. Raw:
+   * no `$(var)` substitution, empty values included. For directive-level rules and fixes.
+   */
+  entries: PropertyEntry[];
   workers: Map<string, JkWorkerDef>;
   /** `worker.list` names with their positions (repeats appended). */
   list: Located<string>[];

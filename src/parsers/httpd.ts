@@ -16,7 +16,7 @@
 import type { LineComment, ParseProblem } from '../types.js';
 import type { HttpdArgument, HttpdDirective, HttpdDocument } from './syntax.js';
 import { LineIndex, type SourceText } from './source.js';
-import { commentText, internalProblem, isBlank, lineContentEnd } from './properties.js';
+import { binaryProblem, commentText, internalProblem, isBlank, lineContentEnd } from './properties.js';
 
 export function parseHttpd(source: SourceText): HttpdDocument {
   const directives: HttpdDirective[] = [];
@@ -24,6 +24,10 @@ export function parseHttpd(source: SourceText): HttpdDocument {
   const problems: ParseProblem[] = [];
   const doc: HttpdDocument = { kind: 'httpd', source, directives, comments, problems };
   try {
+    if (source.text.includes('\0')) {
+      problems.push(binaryProblem(source.text, new LineIndex(source.file, source.text))!);
+      return doc;
+    }
     new HttpdReader(source, directives, comments, problems).read();
   } catch (e) {
     problems.push(internalProblem(source.file, e));

@@ -10,6 +10,7 @@ import type { LineComment, ParseProblem } from '../types.js';
 import type { Jk2Document, Jk2Section, PropertyEntry } from './syntax.js';
 import { LineIndex, type SourceText } from './source.js';
 import {
+  binaryProblem,
   internalProblem,
   lineContentEnd,
   readKeyValue,
@@ -26,6 +27,11 @@ export function parseJk2(source: SourceText): Jk2Document {
   try {
     const text = source.text;
     const index = new LineIndex(source.file, text);
+    const binary = binaryProblem(text, index);
+    if (binary) {
+      problems.push(binary);
+      return doc;
+    }
     let current: Jk2Section | undefined;
     const lines = index.lineCount;
     for (let line = 0; line < lines; line++) {

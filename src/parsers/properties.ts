@@ -18,6 +18,11 @@ export function parseProperties(source: SourceText): PropertiesDocument {
   try {
     const text = source.text;
     const index = new LineIndex(source.file, text);
+    const binary = binaryProblem(text, index);
+    if (binary) {
+      problems.push(binary);
+      return doc;
+    }
     const lines = index.lineCount;
     for (let line = 0; line < lines; line++) {
       const start = index.lineStarts[line]!;
@@ -126,6 +131,18 @@ export function readKeyValue(
     valueStart,
     valueEnd,
   };
+}
+
+/**
+ * A NUL character means the file is not text (a binary file under a config name, or a
+ * corrupted one): the C readers stop the line there, so nothing after it would be read as
+ * written. Returns the problem to report, or undefined for a text file.
+ */
+export function binaryProblem(text: string, index: LineIndex): ParseProblem | undefined {
+  const at = text.indexOf('\0');
+  if (at < 0) return undefined;
+  const { line, column } = index.position(at);
+  return { message: `not a text file: binary data (NUL) at line ${line}, column ${column}`, span: index.span(at, at + 1) };
 }
 
 /** What a parser reports if it ever fails internally, instead of throwing. */

@@ -45,12 +45,28 @@ export function decode(file: string, bytes: Uint8Array): SourceText {
   let text: string;
   try {
     text = new TextDecoder(encoding, { fatal: false }).decode(bytes.subarray(start));
+    if (WINDOWS_1252.has(encoding)) text = fixWindows1252(text);
   } catch {
     // An encoding name the platform does not know: read it as UTF-8 rather than fail.
     encoding = 'utf-8';
     text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(start));
   }
   return { file, text, encoding, bom, eol: detectEol(text) };
+}
+
+const WINDOWS_1252 = new Set(['windows-1252', 'cp1252', 'x-cp1252']);
+/** windows-1252's characters at 0x80–0x9F (where ISO-8859-1 has C1 controls); 0 = unassigned, left as is. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+
+/**
+ * Node 20's TextDecoder decodes 'windows-1252' as ISO-8859-1 (0x80–0x9F come out as C1
+ * controls); Java, and so Tomcat, gives `€`, `œ`, `“` there. Maps those 32 characters.
+ */
+function fixWindows1252(text: string): string {
+  return /[\u0080-\u009f]/.test(text) ? text.replace(/[\u0080-\u009f]/g, (c) => String.fromCharCode(CP1252_HIGH[c.charCodeAt(0) - 0x80] || c.charCodeAt(0))) : text;
 }
 
 function normaliseLabel(label: string): string {
@@ -72,12 +88,17 @@ export class LineIndex {
 
   constructor(readonly file: string, readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 10) starts.push(i + 1);
-      else if (c === 13) {
-        if (text.charCodeAt(i + 1) === 10) i++;
-        starts.push(i + 1);
+    // Jumps from break to break with the native search: a LF ends a line, and so does a CR
+    // not followed by a LF (a CRLF ends its line at the LF).
+    let lf = text.indexOf('\n');
+    let cr = text.indexOf('\r');
+    while (lf >= 0 || cr >= 0) {
+      if (cr >= 0 && (lf < 0 || cr < lf)) {
+        if (text.charCodeAt(cr + 1) !== 10) starts.push(cr + 1);
+        cr = text.indexOf('\r', cr + 1);
+      } else {
+        starts.push(lf + 1);
+        lf = text.indexOf('\n', lf + 1);
       }
     }
     this.lineStarts = starts;

@@ -3,7 +3,9 @@
  *
  * The tree and every position come from one forward scan of the decoded text (linear: no
  * recursion, no re-slicing of the rest of the document). fast-xml-parser's `XMLValidator` gives a
- * second well-formedness verdict: a document is trusted only when both agree.
+ * second well-formedness verdict for documents with a DOCTYPE: a document is trusted only when
+ * both agree. (Without a DOCTYPE the scan alone is at least as strict; the robustness tests fuzz
+ * that claim, so the validator's second pass over every file is spared.)
  *
  * Why not `XMLParser` with `captureMetaData`: its metadata has only element `startIndex`/`endIndex`
  * (nothing for attributes, text or comments), an unclosed element gets no `endIndex`, a
@@ -638,7 +640,10 @@ function parseChecked(source: SourceText, text: string): XmlDocument {
   } else if (topLevel.length === 0) {
     problem('XML has no root element', first, first);
   }
-  if (doc.problems.length === 0) {
+  // The validator's second opinion only where it can differ: without a DOCTYPE the scan is at
+  // least as strict (fuzzed: test/robustness/parsers.fuzz.test.ts), and the validator would
+  // cost a second pass over every file.
+  if (doc.problems.length === 0 && scan.doctype) {
     const verdict = validatorProblem(text, index, scan.doctype);
     if (verdict) doc.problems.push(verdict);
   }

@@ -14,7 +14,12 @@ export interface FormatInput {
   cwd: string;
   color: boolean;
   model: ClusterModel;
+  /** cluster-lint's version, for SARIF's tool.driver. */
+  version: string;
 }
+
+/** Built-in format names; anything else is looked up as an ESLint formatter. */
+export const BUILT_IN_FORMATS = ['pretty', 'json', 'sarif', 'github', 'summary', 'mermaid'] as const;
 
 type EslintFormatter = (results: unknown, data: unknown) => string | Promise<string>;
 
@@ -30,6 +35,23 @@ export async function format(name: string, input: FormatInput): Promise<string> 
       const { default: pretty } = await import('eslint-formatter-pretty');
       const text = pretty(results as never, { rulesMeta: rulesMeta(input.rules), cwd: input.cwd } as never);
       return text;
+    }
+    case 'sarif': {
+      const { formatSarif } = await import('./sarif.js');
+      return formatSarif({ findings: input.findings, rules: input.rules, cwd: input.cwd, version: input.version });
+    }
+    case 'github': {
+      // Loaded only when used: @actions/core is not needed anywhere else.
+      const { formatGithub } = await import('./github.js');
+      return formatGithub(input.findings, input.cwd);
+    }
+    case 'summary': {
+      const { formatSummary } = await import('./summary.js');
+      return formatSummary({ files: input.files, findings: input.findings, cwd: input.cwd, model: input.model });
+    }
+    case 'mermaid': {
+      const { toMermaid } = await import('../graph/mermaid.js');
+      return toMermaid(input.model, input.findings);
     }
     default:
       return runEslintFormatter(name, results, input);
@@ -49,7 +71,7 @@ async function runEslintFormatter(name: string, results: unknown, input: FormatI
       }
     }
   } catch {
-    throw new UsageError(`unknown format "${name}": use pretty, json, sarif or github, or install an ESLint formatter`);
+    throw new UsageError(`unknown format "${name}": use ${BUILT_IN_FORMATS.join(', ')}, or install an ESLint formatter`);
   }
   const mod = (await import(pathToFileURL(resolved).href)) as { default?: EslintFormatter } & EslintFormatter;
   const formatter = typeof mod.default === 'function' ? mod.default : (mod as unknown as EslintFormatter);
