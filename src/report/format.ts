@@ -31,7 +31,10 @@ export async function format(name: string, input: FormatInput): Promise<string> 
       return JSON.stringify(results);
     case 'pretty': {
       // chalk decides on colour when it is first loaded, so say it before loading the formatter.
-      if (!input.color) process.env.FORCE_COLOR = '0';
+      if (!input.color) {
+        process.env.FORCE_COLOR = '0';
+        process.env.FORCE_HYPERLINK = '0';
+      }
       const { default: pretty } = await import('eslint-formatter-pretty');
       const text = pretty(results as never, { rulesMeta: rulesMeta(input.rules), cwd: input.cwd } as never);
       return text;
