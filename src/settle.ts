@@ -75,8 +75,9 @@ export function compareFindings(a: Finding, b: Finding): number {
 function parseDirective(text: string): { kind: string; rules: string[] | undefined } | undefined {
   const m = DIRECTIVE.exec(text.trim());
   if (!m) return undefined;
-  // Everything after ` -- ` is the reason.
-  const list = m[2]!.split(/\s--\s|\s--$/)[0]!.trim();
+  // Everything after ` -- ` is the reason. XML forbids `--` inside a comment (Tomcat's parser
+  // rejects the whole file), so there a single ` - ` (or an em dash) introduces it.
+  const list = m[2]!.split(/\s(?:--|-|\u2014)(?:\s|$)/)[0]!.trim();
   const rules = list ? list.split(/[\s,]+/).filter(Boolean) : undefined;
   return { kind: m[1]!, rules };
 }

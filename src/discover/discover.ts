@@ -46,9 +46,9 @@ interface Walked {
  */
 export function discover(options: DiscoverOptions): Discovery {
   const walked: Walked = { files: [], jars: [], releaseNotes: new Map(), problems: [] };
-  const isIgnored = options.ignore.length
-    ? picomatch(options.ignore, { dot: true })
-    : () => false;
+  const matcher = options.ignore.length ? picomatch(options.ignore, { dot: true }) : undefined;
+  // Without patterns nothing is ignored, and no path needs making relative.
+  const isIgnored = matcher ? (p: string) => matcher(relative(options.cwd, p).split(sep).join('/')) : () => false;
   const seen = new Set<string>();
   for (const given of options.paths) {
     const abs = resolve(options.cwd, given);
@@ -58,7 +58,7 @@ export function discover(options: DiscoverOptions): Discovery {
     } catch {
       continue; // the CLI checked existence; a race is not worth a crash
     }
-    walk(abs, boundary, 0, true, walked, seen, (p) => isIgnored(relative(options.cwd, p).split(sep).join('/')));
+    walk(abs, boundary, 0, true, walked, seen, isIgnored);
   }
   return group(walked, options);
 }

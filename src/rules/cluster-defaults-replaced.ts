@@ -1,6 +1,7 @@
 import type { ClassRef, ClusterConfig, TomcatNode } from '../model/types.js';
 import type { RelatedLocation } from '../types.js';
 import type { Rule } from './api.js';
+import { nodeGeneration } from './cluster-class-version.js';
 
 /**
  * `SimpleTcpCluster` adds its default valves (JvmRouteBinderValve + ReplicationValve) only
@@ -26,6 +27,9 @@ export const clusterDefaultsReplaced: Rule = {
     for (const node of model.nodes) {
       const cluster = node.cluster;
       if (!cluster) continue;
+      // A cluster of the other generation does not load at all (cluster-class-version).
+      const gen = nodeGeneration(node.version);
+      if (gen && gen !== cluster.generation) continue;
       checkValves(node, cluster, report);
       checkListeners(node, cluster, report);
     }

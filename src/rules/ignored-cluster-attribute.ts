@@ -35,6 +35,7 @@ export const ignoredClusterAttribute: Rule = {
       const ctx = new Context(node, cluster, report);
       for (const item of cluster.ignored) ctx.ignored(item);
       if (cluster.generation === '6+') {
+        ctx.unreadChildren();
         ctx.clusterAttributesBefore80();
         ctx.deprecatedOn70();
       }
@@ -69,6 +70,9 @@ const MEMBERSHIP_6_ON_5: Record<string, string> = {
 };
 const RECEIVER_6_ON_5: Record<string, string> = { address: 'tcpListenAddress', port: 'tcpListenPort' };
 
+/** Children of a 6+ `<Cluster>` with a Digester rule (ha/ClusterRuleSet). Membership/Receiver/Sender come from the model. */
+const CLUSTER_CHILDREN_6 = new Set(['Manager', 'Channel', 'Valve', 'Deployer', 'Listener', 'ClusterListener', 'Membership', 'Receiver', 'Sender']);
+
 const CLUSTER_5X_ATTRS = new Set(['managerClassName', 'useDirtyFlag', 'expireSessionsOnShutdown', 'notifyListenersOnReplication']);
 const CLUSTER_5X_PREFIXES = ['manager.', 'service.', 'receiver.', 'sender.', 'valve.', 'listener.'];
 
@@ -95,6 +99,8 @@ interface Hit {
 interface Verdict {
   severity: Severity;
   message: string;
+  /** Rests on the 8.0 cut-off (the 5.x Membership/Receiver names): weaker when the version is unknown. */
+  cutoff?: boolean;
 }
 
 class Context {
@@ -124,6 +130,41 @@ class Context {
     const hit = this.byspan.get(key(item.span));
     const verdict = hit ? this.judge(hit, item.reason) : undefined;
     this.emit(item.span, verdict ?? { severity: 'error', message: `${capitalize(item.reason)}.` });
+  }
+
+  /**
+   * Other children of a 6+ `<Cluster>` that no Digester rule reads (the model lists
+   * Membership/Receiver/Sender): most often `<Interceptor>` written next to `<Channel>`
+   * instead of inside it.
+   */
+  unreadChildren(): void {
+    const channel = this.cluster.element.children.find((c) => c.localName === 'Channel');
+    const channelInterceptors = channel ? channel.children.filter((c) => c.localName === 'Interceptor') : [];
+    for (const child of this.cluster.element.children) {
+      if (CLUSTER_CHILDREN_6.has(child.localName) || this.reported.has(key(child.startTagSpan))) continue;
+      const base =
+        `\`<${child.localName}>\` directly under \`<Cluster>\` is ignored on ${this.versionText}: the 6+ ClusterRuleSet has no rule for \`Cluster/${child.localName}\` ` +
+        `(7.0+ log "No rules found matching")`;
+      if (child.localName !== 'Interceptor') {
+        this.emit(child.startTagSpan, { severity: 'warning', message: `${base}. Delete it, or move it where Tomcat reads it.` });
+        continue;
+      }
+      const cls = child.attributes.find((a) => a.name === 'className')?.value.trim() ?? '';
+      const simple = simpleName(cls);
+      const byDefault = channelInterceptors.length === 0 && (simple === 'TcpFailureDetector' || simple === 'MessageDispatchInterceptor');
+      const fix = 'Move it inside `<Channel>` (after the Membership, Receiver and Sender).';
+      if (byDefault) {
+        this.emit(child.startTagSpan, {
+          severity: 'warning',
+          message: `${base}; \`${simple}\` is one of the two interceptors Tomcat adds when \`<Channel>\` has none, so nothing changes yet. ${fix}`,
+        });
+      } else {
+        this.emit(child.startTagSpan, {
+          severity: 'error',
+          message: `${base}, so the channel runs without \`${simple || 'it'}\`${simple === 'EncryptInterceptor' ? ': cluster traffic is not encrypted' : ''}. ${fix}`,
+        });
+      }
+    }
   }
 
   /** 6.0/7.0 swallow the 5.x Cluster attributes too (a warning in the log, no effect); the model only lists them from 8.0. */
@@ -163,7 +204,7 @@ class Context {
     if (this.reported.has(k)) return;
     this.reported.add(k);
     let { severity, message } = verdict;
-    if (this.assumed && severity === 'error') {
+    if (this.assumed && verdict.cutoff && severity === 'error') {
       severity = 'warning';
       message += ' (The Tomcat version is unknown: this assumes 8.0 or later; declare `tomcatVersion` to be sure.)';
     }
@@ -175,8 +216,8 @@ class Context {
     if (!attribute) return this.element(element);
     if (element === this.cluster.element) return this.clusterAttribute(attribute);
     if (this.cluster.generation === '5.x') return this.sixOnFive(element, attribute);
-    if (element.localName === 'Membership') return this.membershipAttribute(attribute);
-    if (element.localName === 'Receiver') return this.receiverAttribute(attribute);
+    if (element.localName === 'Membership') return { ...this.membershipAttribute(attribute), cutoff: true };
+    if (element.localName === 'Receiver') return { ...this.receiverAttribute(attribute), cutoff: true };
     return { severity: 'error', message: `${capitalize(reason)}.` };
   }
 

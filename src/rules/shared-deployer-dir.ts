@@ -78,7 +78,7 @@ export const sharedDeployerDir: Rule = {
       const assumed = nodes.some((n) => n.host.source === 'unknown');
       const where = assumed
         ? `assuming ${nodes.map((n) => n.name).join(' and ')} run on one host; declare hosts with --host to be sure`
-        : `${nodes.map((n) => n.name).join(' and ')} run on ${first.node.host.name}`;
+        : `${nodes.map((n) => n.name).join(' and ')} run on ${hostText(first.node.host.name)}`;
       const seen = new Set<TomcatNode>([first.node]);
       for (const u of active) {
         if (seen.has(u.node)) continue;
@@ -98,6 +98,11 @@ export const sharedDeployerDir: Rule = {
 function consequence(a: string, b: string): string {
   if (a === 'watchDir' && b === 'watchDir') return 'both watchers pick up every WAR dropped there and broadcast it, so each deployment runs twice and the copies race.';
   return 'both nodes write the WAR files they receive into it at the same time, so the copies overwrite each other mid-transfer.';
+}
+
+/** "app1", or for a machine known only through a front end's loopback members, "one host (the host of apache)". */
+function hostText(name: string): string {
+  return name.startsWith('(') ? `one host (the ${name.slice(1, -1)})` : name;
 }
 
 function normalize(p: string): string | undefined {

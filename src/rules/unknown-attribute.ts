@@ -99,8 +99,14 @@ function union(element: string): Set<string> {
 }
 
 /** What IntrospectionUtils looks for: "set" + the name with its first letter upper-cased. */
+const setterNames = new Map<string, string>();
 function setterName(name: string): string {
-  return name.charAt(0).toUpperCase() + name.slice(1);
+  let s = setterNames.get(name);
+  if (s === undefined) {
+    s = name.charAt(0).toUpperCase() + name.slice(1);
+    if (setterNames.size < 10_000) setterNames.set(name, s);
+  }
+  return s;
 }
 
 class NodeCheck {
