@@ -1,5 +1,5 @@
 import { main } from './cli/main.js';
-import { rules } from './rules/index.js';
+import { ruleMetas } from './rules/index.js';
 import { replaceTable, rulesTable } from './rules/table.js';
 
 /** The example run the README shows: the seed's cluster, as the README's first command runs it. */
@@ -29,7 +29,7 @@ function replaceBetween(text: string, start: string, end: string, body: string):
 
 /** The README with its generated parts (rule table, example output) brought up to date. */
 export async function renderReadme(readme: string, cwd: string): Promise<string> {
-  const withTable = replaceTable(readme, rulesTable(rules));
+  const withTable = replaceTable(readme, rulesTable(ruleMetas));
   const example = `\`\`\`text\n$ cluster-lint ${EXAMPLE_ARGS.join(' ')}\n${await exampleOutput(cwd)}\n\`\`\``;
   return replaceBetween(withTable, EXAMPLE_START, EXAMPLE_END, example);
 }

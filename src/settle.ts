@@ -1,6 +1,7 @@
 import type { ClusterModel } from './model/types.js';
 import { LineIndex } from './parsers/source.js';
 import type { Rule } from './rules/api.js';
+import { unusedSuppression } from './rules/unused-suppression.js';
 import type { Finding, LineComment, RuleSeverity, Span } from './types.js';
 
 export interface SettleOptions {
@@ -11,7 +12,7 @@ export interface SettleOptions {
   inlineConfig: boolean;
 }
 
-export const UNUSED_SUPPRESSION = 'unused-suppression';
+export const UNUSED_SUPPRESSION = unusedSuppression.id;
 
 interface Suppression {
   file: string;

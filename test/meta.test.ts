@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { rules } from '../src/rules/index.js';
+import { ruleMetas, rules } from '../src/rules/index.js';
 import { renderReadme } from '../src/readme.js';
 import { fixtureCases } from './fixtures.test.js';
 import { readExpectations } from './helpers/expectations.js';
@@ -10,8 +10,8 @@ const ROOT = join(import.meta.dirname, '..');
 
 describe('every rule is complete', () => {
   const cases = fixtureCases().map((c) => ({ ...c, expectations: readExpectations(c.dir) }));
-  for (const rule of rules) {
-    const id = rule.meta.id;
+  for (const meta of ruleMetas) {
+    const id = meta.id;
     describe(id, () => {
       it('has a triggering fixture and a near miss', () => {
         const own = cases.filter((c) => c.rule === id);
@@ -28,14 +28,15 @@ describe('every rule is complete', () => {
         }
       });
       it('has a one-line description', () => {
-        expect(rule.meta.description.length).toBeGreaterThan(10);
-        expect(rule.meta.description).not.toContain('\n');
+        expect(meta.description.length).toBeGreaterThan(10);
+        expect(meta.description).not.toContain('\n');
       });
     });
   }
 
   it('rule IDs are unique', () => {
-    const ids = rules.map((r) => r.meta.id);
+    const ids = ruleMetas.map((m) => m.id);
+    expect(rules.every((r) => ids.includes(r.meta.id))).toBe(true);
     expect(new Set(ids).size).toBe(ids.length);
   });
 

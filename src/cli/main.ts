@@ -3,12 +3,11 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CONFIG_NAME, findConfig, loadConfig, normaliseSeverity, UsageError, type ConfigFile } from '../config.js';
 import { lint, RuleCrash, type LintOptions, type LintResult } from '../lint.js';
-import { rules } from '../rules/index.js';
+import { ruleMetas } from '../rules/index.js';
 import { docsPath } from '../rules/api.js';
 import { format } from '../report/format.js';
 import { displayPath } from '../report/paths.js';
 import type { Finding, RuleSeverity } from '../types.js';
-import { UNUSED_SUPPRESSION } from '../settle.js';
 
 declare const CLUSTER_LINT_VERSION: string | undefined;
 
@@ -119,15 +118,15 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${version()}\n`);
     return 0;
   }
-  const knownRules = new Set([...rules.map((r) => r.meta.id), UNUSED_SUPPRESSION]);
+  const knownRules = new Set(ruleMetas.map((m) => m.id));
   if (values['list-rules']) {
-    const width = Math.max(...rules.map((r) => r.meta.id.length));
-    for (const r of rules) io.stdout(`${r.meta.id.padEnd(width)}  ${r.meta.severity.padEnd(7)}  ${r.meta.description}\n`);
+    const width = Math.max(...ruleMetas.map((m) => m.id.length));
+    for (const m of ruleMetas) io.stdout(`${m.id.padEnd(width)}  ${m.severity.padEnd(7)}  ${m.description}\n`);
     return 0;
   }
   if (values.explain !== undefined) {
     const id = values.explain;
-    if (!rules.some((r) => r.meta.id === id)) throw new UsageError(`unknown rule "${id}" (see --list-rules)`);
+    if (!knownRules.has(id)) throw new UsageError(`unknown rule "${id}" (see --list-rules)`);
     io.stdout(readFileSync(docsPath(id), 'utf8'));
     return 0;
   }
@@ -231,7 +230,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const warnings = findings.length - errors;
 
   const noColor = values['no-color'] || values.color === false;
-  const common = { files: result.files, findings, rules: result.rules, cwd: io.cwd, model: result.model, version: version() };
+  const common = { files: result.files, findings, rules: ruleMetas, cwd: io.cwd, model: result.model, version: version() };
   for (const output of outputs) {
     const text = await format(output.format, { ...common, color: !noColor && output.file === undefined });
     if (output.file !== undefined) {

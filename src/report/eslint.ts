@@ -1,4 +1,4 @@
-import type { Rule } from '../rules/api.js';
+import type { RuleMeta } from '../rules/api.js';
 import { docsUrl } from '../rules/api.js';
 import type { Finding } from '../types.js';
 
@@ -71,13 +71,13 @@ export function toEslintResults(files: string[], findings: Finding[]): EslintRes
 }
 
 /** ESLint's `rulesMeta` argument for formatters: docs links for every rule. */
-export function rulesMeta(rules: Rule[]): Record<string, { type: string; docs: { description: string; url: string }; fixable?: 'code' }> {
+export function rulesMeta(metas: RuleMeta[]): Record<string, { type: string; docs: { description: string; url: string }; fixable?: 'code' }> {
   const meta: Record<string, { type: string; docs: { description: string; url: string }; fixable?: 'code' }> = {};
-  for (const r of rules) {
-    meta[r.meta.id] = {
+  for (const r of metas) {
+    meta[r.id] = {
       type: 'problem',
-      docs: { description: r.meta.description, url: docsUrl(r.meta.id) },
-      ...(r.meta.fixable ? { fixable: 'code' as const } : {}),
+      docs: { description: r.description, url: docsUrl(r.id) },
+      ...(r.fixable ? { fixable: 'code' as const } : {}),
     };
   }
   return meta;

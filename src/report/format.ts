@@ -3,14 +3,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from '../config.js';
 import type { ClusterModel } from '../model/types.js';
-import type { Rule } from '../rules/api.js';
+import type { RuleMeta } from '../rules/api.js';
 import type { Finding } from '../types.js';
 import { rulesMeta, toEslintResults } from './eslint.js';
 
 export interface FormatInput {
   files: string[];
   findings: Finding[];
-  rules: Rule[];
+  rules: RuleMeta[];
   cwd: string;
   color: boolean;
   model: ClusterModel;

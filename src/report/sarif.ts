@@ -5,9 +5,8 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ArtifactLocation, Location, Log, ReportingDescriptor, Result } from 'sarif';
-import type { Rule } from '../rules/api.js';
+import type { RuleMeta } from '../rules/api.js';
 import { docsUrl } from '../rules/api.js';
-import { UNUSED_SUPPRESSION } from '../settle.js';
 import type { Finding, Span } from '../types.js';
 import { pageSection, rulePage } from './rule-docs.js';
 
@@ -17,17 +16,12 @@ const SRCROOT = 'SRCROOT';
 
 export interface SarifInput {
   findings: Finding[];
-  rules: Rule[];
+  rules: RuleMeta[];
   cwd: string;
   version: string;
   /** The docs page of a rule (default: the page shipped in docs/rules/). */
   page?: (id: string) => string | undefined;
 }
-
-/** Findings of rules not in the registry (the settle step's own `unused-suppression`). */
-const BUILT_IN: Record<string, string> = {
-  [UNUSED_SUPPRESSION]: 'A cluster-lint-disable comment that suppresses nothing',
-};
 
 function artifact(cwd: string, file: string): ArtifactLocation {
   const rel = relative(cwd, file);
@@ -44,8 +38,8 @@ function location(cwd: string, span: Span): Location {
   };
 }
 
-function descriptor(rule: Rule, page: string | undefined): ReportingDescriptor {
-  const { id, description, severity } = rule.meta;
+function descriptor(meta: RuleMeta, page: string | undefined): ReportingDescriptor {
+  const { id, description, severity } = meta;
   const full = page ? pageSection(page, 'What it checks') : undefined;
   return {
     id,
@@ -55,17 +49,18 @@ function descriptor(rule: Rule, page: string | undefined): ReportingDescriptor {
     ...(page ? { help: { text: page, markdown: page } } : {}),
     helpUri: docsUrl(id),
     defaultConfiguration: severity === 'off' ? { enabled: false, level: 'warning' } : { level: severity },
-    ...(rule.meta.fixable ? { properties: { fixable: true } } : {}),
+    ...(meta.fixable ? { properties: { fixable: true } } : {}),
   };
 }
 
 export function toSarif(input: SarifInput): Log {
   const page = input.page ?? rulePage;
-  const descriptors: ReportingDescriptor[] = input.rules.map((r) => descriptor(r, page(r.meta.id)));
+  const descriptors: ReportingDescriptor[] = input.rules.map((r) => descriptor(r, page(r.id)));
   const index = new Map(descriptors.map((d, i) => [d.id, i]));
   for (const f of input.findings) {
     if (index.has(f.ruleId)) continue;
-    const text = BUILT_IN[f.ruleId] ?? f.ruleId;
+    // A finding of a rule the caller did not describe (a plugin's, a test's) still needs a descriptor.
+    const text = f.ruleId;
     index.set(f.ruleId, descriptors.length);
     descriptors.push({ id: f.ruleId, name: f.ruleId, shortDescription: { text }, fullDescription: { text }, defaultConfiguration: { level: 'warning' } });
   }

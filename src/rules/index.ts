@@ -1,4 +1,5 @@
-import type { Rule } from './api.js';
+import type { Rule, RuleMeta } from './api.js';
+import { unusedSuppression } from './unused-suppression.js';
 import { parseError } from './parse-error.js';
 import { portConflict } from './port-conflict.js';
 import { duplicateJvmRoute } from './duplicate-jvm-route.js';
@@ -33,6 +34,9 @@ import { unknownAttribute } from './unknown-attribute.js';
 
 /** Every rule, in the order of the design's table. One explicit list: no folder scanning. */
 export const rules: Rule[] = [parseError, portConflict, duplicateJvmRoute, membershipMismatch, missingDistributable, workerWithoutConnector, routeMismatch, missingJvmRoute, undefinedWorker, ajpSecretMismatch, ajpSecretRequired, managerOverridesCluster, unboundMulticast, clusterClassVersion, ignoredClusterAttribute, clusterDefaultsReplaced, unknownDirective, deprecatedDirective, invalidWorkerName, invalidMulticastAddress, sharedDeployerDir, unresolvedVariable, defaultShutdownCommand, ajpExposed, jk2Unsupported, stickySessionOff, statusWorkerExposed, stickyForceWithoutSticky, lbWithoutMembers, duplicateMount, unknownAttribute];
+
+/** Every rule's metadata, the settle step's `unused-suppression` included. */
+export const ruleMetas: RuleMeta[] = [...rules.map((r) => r.meta), unusedSuppression];
 
 export function findRule(id: string): Rule | undefined {
   return rules.find((r) => r.meta.id === id);

@@ -1,10 +1,10 @@
-import type { Rule } from './api.js';
+import type { RuleMeta } from './api.js';
 
 /** The README's rule table, generated from rule metadata so it is never written twice. */
-export function rulesTable(rules: Rule[]): string {
-  const rows = rules.map(
-    (r) =>
-      `| [\`${r.meta.id}\`](docs/rules/${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.fixable ? 'yes' : ''} | ${r.meta.description.replace(/\|/g, '\\|')} |`,
+export function rulesTable(metas: RuleMeta[]): string {
+  const rows = metas.map(
+    (m) =>
+      `| [\`${m.id}\`](docs/rules/${m.id}.md) | ${m.severity} | ${m.fixable ? 'yes' : ''} | ${m.description.replace(/\|/g, '\\|')} |`,
   );
   return ['| rule | default | fix | what it catches |', '|---|---|---|---|', ...rows].join('\n');
 }

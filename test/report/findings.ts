@@ -1,13 +1,13 @@
-import type { Rule } from '../../src/rules/api.js';
+import type { RuleMeta } from '../../src/rules/api.js';
 import type { Finding } from '../../src/types.js';
 
 /** A project root that exists nowhere: every path in the formatter tests hangs off it. */
 export const CWD = '/proj';
 
-export const RULES: Rule[] = [
-  { meta: { id: 'port-conflict', severity: 'error', description: 'Two listeners on one host bind one port' }, check() {} },
-  { meta: { id: 'deprecated-directive', severity: 'warning', description: 'A deprecated mod_jk directive', fixable: true }, check() {} },
-  { meta: { id: 'default-shutdown-command', severity: 'off', description: 'An enabled shutdown port with the command SHUTDOWN' }, check() {} },
+export const RULES: RuleMeta[] = [
+  { id: 'port-conflict', severity: 'error', description: 'Two listeners on one host bind one port' },
+  { id: 'deprecated-directive', severity: 'warning', description: 'A deprecated mod_jk directive', fixable: true },
+  { id: 'default-shutdown-command', severity: 'off', description: 'An enabled shutdown port with the command SHUTDOWN' },
 ];
 
 export const FINDINGS: Finding[] = [
