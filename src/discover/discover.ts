@@ -292,6 +292,11 @@ function attach(t: TomcatInput, file: DiscoveredFile): void {
   switch (file.kind) {
     case 'web.xml':
     case 'web-fragment.xml': {
+      // conf/web.xml is Tomcat's default descriptor for every app, not an app of its own.
+      if (file.kind === 'web.xml' && parent === 'conf' && dirname(dirname(file.path)) === t.root) {
+        t.defaultWebXml ??= file;
+        break;
+      }
       const appDir = parent === 'WEB-INF' || parent === 'META-INF' ? parts.slice(0, -2).join(sep) : dirname(file.path);
       t.webXmls.push({ file, appDir });
       break;

@@ -20,6 +20,8 @@ export interface TomcatInput {
   contextFiles: DiscoveredFile[];
   /** web.xml and web-fragment.xml files; `appDir` is the folder holding WEB-INF (or the file's folder for a loose web.xml). */
   webXmls: { file: DiscoveredFile; appDir: string }[];
+  /** `conf/web.xml`: the defaults Tomcat merges into every app's descriptor (not an app). */
+  defaultWebXml?: DiscoveredFile;
   /** META-INF/context.xml files with the app folder they belong to. */
   metaInfContexts: { file: DiscoveredFile; appDir: string }[];
   catalinaProperties: DiscoveredFile | undefined;

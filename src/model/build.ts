@@ -35,7 +35,7 @@ export function buildModel(discovery: Discovery): ClusterModel {
   }
   // Every file a node or front end owns is parsed, even where the model had no use for it.
   for (const input of discovery.tomcats) {
-    for (const f of [...input.contextFiles, ...input.webXmls.map((w) => w.file), ...input.metaInfContexts.map((m) => m.file)]) cache.xml(f);
+    for (const f of tomcatFiles(input)) if (f.kind.endsWith('.xml')) cache.xml(f);
   }
   for (const input of discovery.frontEnds) {
     for (const f of input.httpdConfs) cache.httpd(f);
@@ -67,6 +67,7 @@ function tomcatFiles(input: TomcatInput): DiscoveredFile[] {
   return [
     input.serverXml,
     ...input.contextFiles,
+    ...(input.defaultWebXml ? [input.defaultWebXml] : []),
     ...input.webXmls.map((w) => w.file),
     ...input.metaInfContexts.map((m) => m.file),
     ...(input.catalinaProperties ? [input.catalinaProperties] : []),
