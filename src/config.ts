@@ -60,7 +60,7 @@ export function loadConfig(file: string, knownRules: Set<string>): ConfigFile {
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`${file}: must be a JSON object`);
   const obj = data as Record<string, unknown>;
-  const allowed = new Set(['$schema', 'nodes', 'rules', 'tomcatVersion', 'ignore', 'hosts']);
+  const allowed = new Set(['$schema', 'nodes', 'rules', 'tomcatVersion', 'ignore']);
   for (const key of Object.keys(obj)) {
     if (!allowed.has(key)) throw new UsageError(`${file}: unknown field "${key}" (allowed: nodes, rules, tomcatVersion, ignore)`);
   }
