@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { RuleSeverity } from './types.js';
+import { LineIndex } from './parsers/source.js';
+import type { ParseProblem, RuleSeverity } from './types.js';
 
 export interface ConfigNode {
   path: string;
@@ -18,6 +19,13 @@ export interface ConfigFile {
 }
 
 export class UsageError extends Error {}
+
+/** A config file that is not JSON at all: a `parse-error` finding in it, and the run goes on with no config. */
+export class ConfigSyntaxError extends Error {
+  constructor(readonly problem: ParseProblem) {
+    super(problem.message);
+  }
+}
 
 export const CONFIG_NAME = 'cluster-lint.config.json';
 
@@ -53,10 +61,20 @@ export function normaliseSeverity(value: unknown, where: string): RuleSeverity {
 /** Reads and validates a config file; every mistake is a UsageError naming the field. */
 export function loadConfig(file: string, knownRules: Set<string>): ConfigFile {
   let data: unknown;
+  let text: string;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new UsageError(`${file}: not valid JSON (${(error as Error).message})`);
+    throw new UsageError(`cannot read ${file}: ${(error as Error).message}`);
+  }
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const at = /at position (\d+)/.exec(message)?.[1];
+    const offset = at === undefined ? text.length : Math.min(Number(at), text.length);
+    const index = new LineIndex(file, text);
+    throw new ConfigSyntaxError({ message: `cluster-lint.config.json is not valid JSON: ${message}; the run used no config file`, span: index.span(offset, offset) });
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) throw new UsageError(`${file}: must be a JSON object`);
   const obj = data as Record<string, unknown>;

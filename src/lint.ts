@@ -4,10 +4,12 @@ import type { ClusterModel } from './model/types.js';
 import type { Rule } from './rules/api.js';
 import { rules as allRules } from './rules/index.js';
 import { settle, type SettleOptions } from './settle.js';
-import type { Finding, ReportDescriptor, Severity } from './types.js';
+import type { Finding, ParseProblem, ReportDescriptor, Severity } from './types.js';
 
 export interface LintOptions extends DiscoverOptions, Omit<SettleOptions, 'rules'> {
   rules?: Rule[];
+  /** Problems found before discovery (a config file that is not JSON), reported as parse errors. */
+  preProblems?: ParseProblem[];
 }
 
 export interface LintResult {
@@ -53,6 +55,10 @@ export function lint(options: LintOptions): LintResult {
   const rules = options.rules ?? allRules;
   const discovery = discover(options);
   const model = buildModel(discovery);
+  for (const problem of options.preProblems ?? []) {
+    model.parseProblems.push(problem);
+    if (!model.files.some((f) => f.path === problem.span.file)) model.files.push({ path: problem.span.file, kind: 'unknown', nodeId: undefined });
+  }
   const enabled = (id: string) => {
     const configured = options.ruleSeverities.get(id);
     const meta = rules.find((r) => r.meta.id === id)?.meta;

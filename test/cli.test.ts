@@ -102,7 +102,6 @@ describe('command line', () => {
 
   it('a wrong config file is a clear message and exit 2', async () => {
     for (const [name, text, expected] of [
-      ['c1.json', '{ nope', 'not valid JSON'],
       ['c2.json', '{"rules": {"no-such-rule": "off"}}', 'unknown rule'],
       ['c3.json', '{"rules": {"parse-error": "loud"}}', 'severity must be'],
       ['c4.json', '{"nodez": []}', 'unknown field'],
@@ -114,6 +113,24 @@ describe('command line', () => {
       expect(r.stderr).toContain(expected);
     }
     expect((await run(['-c', 'missing.json', 'good'], root)).code).toBe(2);
+  });
+
+  it('a config file that is not JSON is a parse-error finding in it (exit 1), and the cluster is still linted', async () => {
+    write('notjson.json', '{\n  "nodes": [ "good",\n');
+    const r = await run(['-f', 'json', '-c', 'notjson.json', 'bad'], root);
+    expect(r.code).toBe(1);
+    const results = JSON.parse(r.stdout) as { filePath: string; messages: { ruleId: string; line: number }[] }[];
+    const config = results.find((x) => x.filePath.endsWith('notjson.json'));
+    expect(config?.messages.map((m) => m.ruleId)).toEqual(['parse-error']);
+    expect(results.some((x) => x.filePath.endsWith('workers.properties') && x.messages.some((m) => m.ruleId === 'parse-error'))).toBe(true);
+  });
+
+  it('-o naming a folder is a usage error, not an internal one', async () => {
+    mkdirSync(join(root, 'a-folder'), { recursive: true });
+    const r = await run(['-f', 'json', '-o', 'a-folder', 'good'], root);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cannot write the report to a-folder');
+    expect(r.stderr).not.toContain('internal error');
   });
 });
 

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { CONFIG_NAME, findConfig, loadConfig, normaliseSeverity, UsageError, type ConfigFile } from '../config.js';
+import { CONFIG_NAME, ConfigSyntaxError, findConfig, loadConfig, normaliseSeverity, UsageError, type ConfigFile } from '../config.js';
+import type { ParseProblem } from '../types.js';
 import { lint, RuleCrash, type LintOptions, type LintResult } from '../lint.js';
 import { ruleMetas } from '../rules/index.js';
 import { docsPath } from '../rules/api.js';
@@ -132,7 +133,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const configFile = findConfig(io.cwd, values.config);
-  const config: ConfigFile | undefined = configFile ? loadConfig(configFile, knownRules) : undefined;
+  let config: ConfigFile | undefined;
+  const configProblems: ParseProblem[] = [];
+  if (configFile) {
+    try {
+      config = loadConfig(configFile, knownRules);
+    } catch (error) {
+      // Not JSON at all is a finding in that file (design: exit 1); JSON that says wrong things is a usage error.
+      if (!(error instanceof ConfigSyntaxError)) throw error;
+      configProblems.push(error.problem);
+    }
+  }
   const configDir = configFile ? resolve(configFile, '..') : io.cwd;
 
   const ruleSeverities = new Map<string, RuleSeverity>(Object.entries(config?.rules ?? {}));
@@ -192,6 +203,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     ignore: config?.ignore ?? [],
     ruleSeverities,
     inlineConfig: !values['no-inline-config'],
+    preProblems: configProblems,
   };
   let result: LintResult;
   let reported: Finding[];
@@ -235,8 +247,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     const text = await format(output.format, { ...common, color: !noColor && output.file === undefined });
     if (output.file !== undefined) {
       const file = resolve(io.cwd, output.file);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, text);
+      try {
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, text);
+      } catch (error) {
+        throw new UsageError(`cannot write the report to ${output.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
     } else if (text) {
       stdout(text.endsWith('\n') ? text : `${text}\n`);
     }

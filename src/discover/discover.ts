@@ -53,12 +53,16 @@ export function discover(options: DiscoverOptions): Discovery {
   for (const given of options.paths) {
     const abs = resolve(options.cwd, given);
     let boundary: string;
+    let known: Known | undefined;
     try {
       boundary = realpathSync.native(abs);
+      // The path itself is known from here: its real path is the boundary (one stat, no second realpath).
+      const stat = statSync(abs);
+      if (stat.isDirectory() || stat.isFile()) known = { real: boundary, dir: stat.isDirectory() };
     } catch {
       continue; // the CLI checked existence; a race is not worth a crash
     }
-    walk(abs, boundary, 0, true, walked, seen, isIgnored);
+    walk(abs, boundary, 0, true, walked, seen, isIgnored, known);
   }
   return group(walked, options);
 }
