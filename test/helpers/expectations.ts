@@ -8,6 +8,8 @@ export interface Expectation {
   file: string;
   line: number;
   column: number;
+  /** Checked only when the marker names it: `expect: port-conflict(warning)`. */
+  severity?: 'error' | 'warning';
 }
 
 const XML_MARKER = /<!--\s*expect:\s*([\s\S]*?)-->/g;
@@ -23,14 +25,20 @@ export function listFiles(dir: string): string[] {
   return out;
 }
 
-function parseItems(list: string): { ruleId: string; at: string | undefined }[] {
+function parseItems(list: string): { ruleId: string; at: string | undefined; severity: 'error' | 'warning' | undefined }[] {
   return list
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((item) => {
       const at = item.indexOf('@');
-      return at < 0 ? { ruleId: item, at: undefined } : { ruleId: item.slice(0, at), at: item.slice(at + 1) };
+      const head = at < 0 ? item : item.slice(0, at);
+      const m = /^(.*?)\((error|warning)\)$/.exec(head);
+      return {
+        ruleId: m ? m[1]! : head,
+        at: at < 0 ? undefined : item.slice(at + 1),
+        severity: m ? (m[2] as 'error' | 'warning') : undefined,
+      };
     });
 }
 
@@ -46,9 +54,9 @@ export function readExpectations(caseDir: string): Expectation[] {
     if (rel === 'expect.json') continue;
     const text = readFileSync(file, 'utf8');
     const index = new LineIndex(file, text);
-    const push = (ruleId: string, offset: number) => {
+    const push = (item: { ruleId: string; severity: 'error' | 'warning' | undefined }, offset: number) => {
       const p = index.position(offset);
-      out.push({ ruleId, file: rel, line: p.line, column: p.column });
+      out.push({ ruleId: item.ruleId, file: rel, line: p.line, column: p.column, ...(item.severity ? { severity: item.severity } : {}) });
     };
     for (const m of text.matchAll(XML_MARKER)) {
       let at = m.index + m[0].length;
@@ -58,13 +66,13 @@ export function readExpectations(caseDir: string): Expectation[] {
       const tag = text.slice(tagStart, tagEnd + 1);
       for (const item of parseItems(m[1]!)) {
         if (!item.at) {
-          push(item.ruleId, tagStart);
+          push(item, tagStart);
           continue;
         }
         const attr = new RegExp(`\\s(${item.at.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')})\\s*=`).exec(tag);
         const inTag = attr ? attr.index + 1 : tag.indexOf(item.at);
         if (inTag < 0) throw new Error(`${rel}: marker ${item.ruleId}@${item.at}: not found in ${tag.slice(0, 60)}`);
-        push(item.ruleId, tagStart + inTag);
+        push(item, tagStart + inTag);
       }
       at = tagStart;
     }
@@ -84,7 +92,7 @@ export function readExpectations(caseDir: string): Expectation[] {
         for (const item of parseItems(m[1]!)) {
           const col = item.at ? line.indexOf(item.at) : line.search(/\S/);
           if (col < 0) throw new Error(`${rel}: marker ${item.ruleId}@${item.at}: not found in "${line}"`);
-          push(item.ruleId, lineStart + col);
+          push(item, lineStart + col);
         }
       }
     }

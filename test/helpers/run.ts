@@ -22,11 +22,12 @@ export function lintPaths(cwd: string, paths: string[], options: RunOptions = {}
   });
 }
 
-export function summarize(result: LintResult, cwd: string): { ruleId: string; file: string; line: number; column: number }[] {
+export function summarize(result: LintResult, cwd: string): { ruleId: string; file: string; line: number; column: number; severity: 'error' | 'warning' }[] {
   return result.findings.map((f) => ({
     ruleId: f.ruleId,
     file: relative(cwd, f.span.file).split(sep).join('/'),
     line: f.span.line,
     column: f.span.column,
+    severity: f.severity,
   }));
 }
