@@ -17,7 +17,8 @@ export function isLoopback(host: string): boolean {
   return h === 'localhost' || h === '::1' || h === 'ip6-localhost' || /^127\.\d+\.\d+\.\d+$/.test(h) || h === '0.0.0.0';
 }
 
-function hostKey(host: HostRef): string {
+/** The key a host is filed under in `listenersByHost` (every unknown host shares one). */
+export function hostKey(host: HostRef): string {
   return host.source === 'unknown' || host.name === '' ? UNKNOWN_HOST : host.name;
 }
 

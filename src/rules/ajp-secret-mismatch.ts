@@ -1,12 +1,8 @@
 import type { Balancer, BalancerMember, Connector, FrontEnd, TomcatNode } from '../model/types.js';
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-import { joinNames, place } from './missing-distributable.js';
-
-/** A value nobody can compare: an unresolved `${...}` (Tomcat) or `$(...)` (mod_jk). */
-function unresolved(value: string): boolean {
-  return value.includes('${') || value.includes('$(');
-}
+import { connectorSecretSpan } from './shared/spans.js';
+import { capitalize, fileLine, hasPlaceholder, joinNames, memberLabel, ownerAt, spanKey } from './shared/text.js';
 
 /** How the user names the secret on this kind of front end. */
 function secretName(member: BalancerMember): string {
@@ -18,21 +14,6 @@ function secretName(member: BalancerMember): string {
     default:
       return '`secret=` on the BalancerMember or ProxyPass (httpd 2.4.42 or later)';
   }
-}
-
-function memberLabel(member: BalancerMember): string {
-  switch (member.kind) {
-    case 'jk':
-      return `worker \`${member.name}\``;
-    case 'jk2':
-      return `jk2 worker \`${member.name}\``;
-    default:
-      return `proxy member \`${member.name}\``;
-  }
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 interface Pending {
@@ -68,14 +49,14 @@ export const ajpSecretMismatch: Rule = {
         if (connector.protocol !== 'ajp') continue;
         const required = connector.secret?.value;
         // Tomcat checks the secret only when it is set and not empty (AjpProcessor).
-        if (required === undefined || required === '' || unresolved(required)) continue;
+        if (required === undefined || required === '' || hasPlaceholder(required)) continue;
         const sent = member.secret?.value;
-        if (sent !== undefined && unresolved(sent)) continue;
+        if (sent !== undefined && hasPlaceholder(sent)) continue;
         if (sent === required) continue;
         const missing = sent === undefined || sent === '';
         // Report where the front end is edited: the secret it sends, else the member's definition.
         const span = !missing && member.secret?.span ? member.secret.span : member.span;
-        const key = `${span.file}|${span.line}|${span.column}|${missing}`;
+        const key = `${spanKey(span)}|${missing}`;
         const assumed = via === 'port-only' && node.host.source === 'unknown';
         // mod_jk members without their own secret inherit the lb's (the same located value).
         const own = balancerOf.get(member);
@@ -94,20 +75,20 @@ export const ajpSecretMismatch: Rule = {
     for (const p of pending.values()) {
       const targets = [...p.targets].map(([connector, node]) => ({ node, connector }));
       const related: RelatedLocation[] = targets.map(({ node, connector }) => {
-        const span = connector.secret?.span ?? connector.span;
-        return { span, message: `the secret of ${node.name}'s AJP connector (${place(node.root, span)})` };
+        const span = connectorSecretSpan(connector);
+        return { span, message: `the secret of ${node.name}'s AJP connector (${fileLine(span, node.root)})` };
       });
-      const nodes = joinNames(targets.map(({ node, connector }) => `${node.name} (${place(node.root, connector.secret?.span ?? connector.span)})`));
+      const nodes = joinNames(targets.map(({ node, connector }) => ownerAt(node, connectorSecretSpan(connector))));
       const connectors = targets.length > 1 ? 'the AJP connectors of' : 'the AJP connector of';
       const inheritors = joinNames([...p.members].map((m) => `\`${m.name}\``));
       const sender = p.lb
         ? `the \`secret\` of lb worker \`${p.lb.name}\` (inherited by ${inheritors})`
         : `the AJP secret ${memberLabel(p.member)} sends`;
       const what = p.missing
-        ? `${capitalize(memberLabel(p.member))} sends no AJP secret, but ${connectors} ${nodes} ${targets.length > 1 ? 'require' : 'requires'} one`
+        ? `${memberLabel(p.member, true)} sends no AJP secret, but ${connectors} ${nodes} ${targets.length > 1 ? 'require' : 'requires'} one`
         : `${capitalize(sender)} differs from the \`secret\` of ${connectors} ${nodes}`;
       // Observed with mod_proxy_ajp (httpd 2.4.71): the member stays "Init Ok" and httpd logs nothing.
-      const quiet = p.member.kind === 'proxy' ? ' (httpd logs nothing and the member stays "Init Ok")' : '';
+      const quiet = p.member.kind === 'proxy' ? ' (silently: the member stays "Init Ok")' : '';
       const effect = `Tomcat answers every request forwarded there with 403${quiet}`;
       const target = p.lb ? `\`worker.${p.lb.name}.secret\`` : secretName(p.member);
       const fix = p.missing ? `Set ${target} to the connector's \`secret\`.` : `Make ${target} equal to the connector's \`secret\`.`;

@@ -4,6 +4,10 @@ import { versionAtLeast } from '../model/tomcat.js';
 import type { ClusterGeneration, TomcatNode, TomcatVersion } from '../model/types.js';
 import type { RelatedLocation } from '../types.js';
 import type { Rule } from './api.js';
+import { clusterElements } from './shared/cluster.js';
+import { capitalize } from './shared/text.js';
+import { describeVersion, generationOf, nodeGeneration } from './shared/version.js';
+import { attr, simpleName } from './shared/xml.js';
 
 /**
  * A `className` under a `<Cluster>` that the node's Tomcat cannot load: a class of the
@@ -35,10 +39,6 @@ export const clusterClassVersion: Rule = {
 };
 
 // ---------------------------------------------------------------- class tables
-
-const PKG_5X = 'org.apache.catalina.cluster.';
-const PKG_HA = 'org.apache.catalina.ha.';
-const PKG_TRIBES = 'org.apache.catalina.tribes.';
 
 /**
  * Every top-level class under `org.apache.catalina.ha` and `.tribes` in any Tomcat
@@ -226,7 +226,7 @@ function checkCluster(node: TomcatNode, cluster: XmlElement, report: Parameters<
     }
     const target =
       nodeGen === '6+'
-        ? 'Rewrite the block for Tomcat 6+: `org.apache.catalina.ha.tcp.SimpleTcpCluster` with `<Channel>` holding `<Membership>`, `<Receiver>` and `<Sender>` (tribes classes), `ha` valves and listeners, and the cluster attributes moved to a nested `<Manager>`'
+        ? 'Rewrite the block for Tomcat 6+: `org.apache.catalina.ha.tcp.SimpleTcpCluster` with a tribes `<Channel>` and a nested `<Manager>` (see the rule\'s page)'
         : 'Use the Tomcat 5.x cluster classes (`org.apache.catalina.cluster.*`, as in the 5.5 cluster-howto) or upgrade Tomcat';
     report({
       span: clusterAttr.span,
@@ -263,7 +263,7 @@ function checkCluster(node: TomcatNode, cluster: XmlElement, report: Parameters<
         report({
           span: u.attr.span,
           message:
-            `\`${u.className}\` does not exist in ${versionText} (${life.what}): server.xml fails to load with ClassNotFoundException and the node does not start. ` +
+            `\`${u.className}\` was ${life.what}, so ${versionText} lacks it: server.xml fails to load with ClassNotFoundException and the node does not start. ` +
             `${capitalize(life.fix)}.`,
         });
       }
@@ -297,47 +297,7 @@ function presentIn(life: Lifetime, v: TomcatVersion): boolean | undefined {
   return versionAtLeast(v, branch[0], branch[1], branch[2]);
 }
 
-// ---------------------------------------------------------------- helpers (shared with the other version-aware rules)
-
-/** The node's generation from its version evidence; undefined when unknown. */
-export function nodeGeneration(v: TomcatVersion): ClusterGeneration | undefined {
-  if (v.generation) return v.generation;
-  if (v.major !== undefined) return v.major <= 5 ? '5.x' : '6+';
-  return undefined;
-}
-
-/** "Tomcat 10.1 (declared 10.1)", "Tomcat 5.5.15 (RELEASE-NOTES (5.5.15))", "Tomcat 6.0 or later (…)". */
-export function describeVersion(node: Pick<TomcatNode, 'version'>): string {
-  const v = node.version;
-  const items = v.evidence ? v.evidence.split('; ') : [];
-  const why = items.length > 0 ? ` (${items.slice(0, 2).join('; ')}${items.length > 2 ? '; …' : ''})` : '';
-  if (v.version) return `Tomcat ${v.version}${why}`;
-  if (v.atLeast && v.atMost) return `Tomcat ${v.atLeast}–${v.atMost}${why}`;
-  if (v.atLeast) return `Tomcat ${v.atLeast} or later${why}`;
-  if (v.atMost) return `Tomcat ${v.atMost} or earlier${why}`;
-  if (v.generation) return `Tomcat ${v.generation}${why}`;
-  return 'an unknown Tomcat version';
-}
-
-export function generationOf(className: string): ClusterGeneration | undefined {
-  if (className.startsWith(PKG_5X)) return '5.x';
-  if (className.startsWith(PKG_HA) || className.startsWith(PKG_TRIBES)) return '6+';
-  return undefined;
-}
-
-/** Every `<Cluster>` of the server: Engine level and Host level. */
-export function clusterElements(server: XmlElement): XmlElement[] {
-  const out: XmlElement[] = [];
-  for (const service of server.children.filter((c) => c.localName === 'Service')) {
-    for (const engine of service.children.filter((c) => c.localName === 'Engine')) {
-      for (const c of engine.children) {
-        if (c.localName === 'Cluster') out.push(c);
-        if (c.localName === 'Host') for (const h of c.children) if (h.localName === 'Cluster') out.push(h);
-      }
-    }
-  }
-  return out;
-}
+// ---------------------------------------------------------------- helpers
 
 function successorText(className: string, target: ClusterGeneration): string {
   if (target === '5.x') return 'use the Tomcat 5.x class from `org.apache.catalina.cluster.*`';
@@ -351,16 +311,4 @@ function walk(el: XmlElement, prefix: string, visit: (path: string, el: XmlEleme
     visit(path, c);
     walk(c, path, visit);
   }
-}
-
-function attr(el: XmlElement, name: string): XmlAttribute | undefined {
-  return el.attributes.find((a) => a.name === name);
-}
-
-function simpleName(className: string): string {
-  return className.slice(className.lastIndexOf('.') + 1);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,7 +1,8 @@
 import type { ClassRef, ClusterConfig, TomcatNode } from '../model/types.js';
 import type { RelatedLocation } from '../types.js';
 import type { Rule } from './api.js';
-import { nodeGeneration } from './cluster-class-version.js';
+import { loadableClusters } from './shared/cluster.js';
+import { simpleName } from './shared/xml.js';
 
 /**
  * `SimpleTcpCluster` adds its default valves (JvmRouteBinderValve + ReplicationValve) only
@@ -24,12 +25,7 @@ export const clusterDefaultsReplaced: Rule = {
     catalogue: ['TC-11'],
   },
   check(model, report) {
-    for (const node of model.nodes) {
-      const cluster = node.cluster;
-      if (!cluster) continue;
-      // A cluster of the other generation does not load at all (cluster-class-version).
-      const gen = nodeGeneration(node.version);
-      if (gen && gen !== cluster.generation) continue;
+    for (const { node, cluster } of loadableClusters(model.nodes)) {
       checkValves(node, cluster, report);
       checkListeners(node, cluster, report);
     }
@@ -42,13 +38,13 @@ function checkValves(node: TomcatNode, cluster: ClusterConfig, report: Parameter
   const custom = valves.filter((v) => !isTomcatClass(v));
   const first = valves[0]!;
   const pkg = cluster.generation === '5.x' ? 'org.apache.catalina.cluster.tcp' : 'org.apache.catalina.ha.tcp';
-  const maybe = custom.length > 0 ? ` (unless \`${simpleName(custom[0]!)}\` extends ReplicationValve)` : '';
+  const maybe = custom.length > 0 ? ` (unless \`${classOf(custom[0]!)}\` extends it)` : '';
   report({
     span: first.span,
     message:
       `${node.name}'s cluster has ${valves.length === 1 ? 'a custom `<Valve>`' : `${valves.length} custom valves`} but no ReplicationValve${maybe}: ` +
-      `Tomcat adds its default valves only when none is configured, so session changes are never sent to the other nodes and failover loses the session. ` +
-      `Add \`<Valve className="${pkg}.ReplicationValve"/>\`${cluster.generation === '6+' && !valves.some((v) => isClass(v, 'JvmRouteBinderValve')) ? ' (and `org.apache.catalina.ha.session.JvmRouteBinderValve` for sticky failover)' : ''} to the Cluster.`,
+      `Tomcat adds its default valves only when none is configured, so session changes are never sent and failover loses the session. ` +
+      `Add \`<Valve className="${pkg}.ReplicationValve"/>\`${cluster.generation === '6+' && !valves.some((v) => isClass(v, 'JvmRouteBinderValve')) ? ' (and a `JvmRouteBinderValve` for sticky failover)' : ''}.`,
     related: related(valves.slice(1)),
     severity: custom.length > 0 ? 'warning' : undefined,
   });
@@ -57,42 +53,37 @@ function checkValves(node: TomcatNode, cluster: ClusterConfig, report: Parameter
 function checkListeners(node: TomcatNode, cluster: ClusterConfig, report: Parameters<Rule['check']>[1]): void {
   const listeners = cluster.listeners.filter((l) => l.className.value !== '');
   if (listeners.length === 0 || listeners.some((l) => isClass(l, 'ClusterSessionListener'))) return;
-  if (simpleOf(cluster.manager.value) !== 'DeltaManager') return;
+  if (simpleName(cluster.manager.value) !== 'DeltaManager') return;
   const custom = listeners.filter((l) => !isTomcatClass(l));
   const first = listeners[0]!;
   const pkg = cluster.generation === '5.x' ? 'org.apache.catalina.cluster.session' : 'org.apache.catalina.ha.session';
   const manager = cluster.manager.span ? 'DeltaManager' : 'the default DeltaManager';
-  const maybe = custom.length > 0 ? ` (unless \`${simpleName(custom[0]!)}\` extends ClusterSessionListener)` : '';
+  const maybe = custom.length > 0 ? ` (unless \`${classOf(custom[0]!)}\` extends it)` : '';
   const rel = related(listeners.slice(1));
   if (cluster.manager.span) rel.push({ span: cluster.manager.span, message: 'the DeltaManager that needs it' });
   report({
     span: first.span,
     message:
       `${node.name}'s cluster has ${listeners.length === 1 ? 'a custom `<ClusterListener>`' : `${listeners.length} custom cluster listeners`} but no ClusterSessionListener${maybe}, and uses ${manager}: ` +
-      `Tomcat adds ClusterSessionListener only when no listener is configured, so session messages reach the node but never its manager, and nothing replicates. ` +
-      `Add \`<ClusterListener className="${pkg}.ClusterSessionListener"/>\` to the Cluster.`,
+      `Tomcat adds it only when no listener is configured, so session messages reach the node but never its manager: nothing replicates. ` +
+      `Add \`<ClusterListener className="${pkg}.ClusterSessionListener"/>\`.`,
     related: rel,
     severity: custom.length > 0 ? 'warning' : undefined,
   });
 }
 
 function related(refs: ClassRef[]): RelatedLocation[] {
-  return refs.slice(0, 4).map((r) => ({ span: r.span, message: `also \`${simpleName(r)}\`` }));
+  return refs.slice(0, 4).map((r) => ({ span: r.span, message: `also \`${classOf(r)}\`` }));
 }
 
 function isClass(ref: ClassRef, simple: string): boolean {
-  return simpleOf(ref.className.value) === simple;
+  return simpleName(ref.className.value) === simple;
 }
 
 function isTomcatClass(ref: ClassRef): boolean {
   return ref.className.value.trim().startsWith('org.apache.catalina.');
 }
 
-function simpleName(ref: ClassRef): string {
-  return simpleOf(ref.className.value);
-}
-
-function simpleOf(className: string): string {
-  const c = className.trim();
-  return c.slice(c.lastIndexOf('.') + 1);
+function classOf(ref: ClassRef): string {
+  return simpleName(ref.className.value);
 }

@@ -1,5 +1,6 @@
 import { isLoopback } from '../model/link.js';
 import type { Rule } from './api.js';
+import { attr } from './shared/xml.js';
 
 /**
  * An enabled shutdown port (`<Server port>` other than -1) that accepts the well-known
@@ -22,18 +23,15 @@ export const defaultShutdownCommand: Rule = {
       const port = sd.port.value;
       if (port === -1) continue;
       if (sd.command.value !== 'SHUTDOWN') continue;
-      const addressAttr = node.serverElement.attributes.find((a) => a.name === 'address');
-      const address = addressAttr?.value.trim();
-      const who =
-        address && !address.includes('${') && !isLoopback(address)
-          ? `anyone who can reach ${address}:${port ?? 8005}`
-          : `any user or process on ${node.name}'s host that can connect to localhost:${port ?? 8005}`;
+      const address = attr(node.serverElement, 'address')?.value.trim();
+      const remote = address !== undefined && address !== '' && !address.includes('${') && !isLoopback(address);
+      const who = remote ? `anyone who reaches ${address}:${port ?? 8005}` : `any user or process on its host (localhost:${port ?? 8005})`;
       const written = sd.command.span !== undefined;
       report({
         span: sd.command.span ?? node.serverElement.startTagSpan,
         message:
-          `${node.name}'s shutdown port ${port ?? 8005} accepts the well-known command "SHUTDOWN"${written ? '' : ' (the default: `shutdown` is not set)'}: ` +
-          `${who} can stop Tomcat by sending it. Set \`shutdown\` to a long random string (catalina.sh stop reads it from server.xml), or disable the port with \`port="-1"\`.`,
+          `${node.name}'s shutdown port accepts ${written ? 'the well-known' : 'the default'} command "SHUTDOWN"${written ? '' : ' (`shutdown` is not set)'}: ` +
+          `${who} can stop Tomcat with it. Set \`shutdown\` to a long random string (catalina.sh stop reads it from server.xml), or disable the port with \`port="-1"\`.`,
       });
     }
   },

@@ -9,9 +9,9 @@ import {
   hasExactKeyOffsets,
   hasExactValueOffsets,
   jkBoolCode,
-  where,
   workerEntries,
-} from './jk-directives.js';
+} from './shared/jk-directives.js';
+import { fileLine } from './shared/text.js';
 
 /**
  * A deprecated mod_jk worker directive (`deprecated_properties` in jk_util.c). Offers a
@@ -60,8 +60,8 @@ function checkJk(model: ClusterModel, jk: JkConfig, report: Report): void {
         message:
           `\`recycle_timeout\` ${dep.effect}, so it closes no idle connection; ${logged}. ` +
           (successorProp
-            ? `Remove the line: \`connection_pool_timeout\` (${where(successorProp.keySpan)}) is what applies.`
-            : `Use \`connection_pool_timeout\` (seconds; keep it in line with the Tomcat connector's \`connectionTimeout\`, which is in milliseconds).`),
+            ? `Remove the line: \`connection_pool_timeout\` (${fileLine(successorProp.keySpan)}) is what applies.`
+            : `Use \`connection_pool_timeout\` (seconds; match the connector's \`connectionTimeout\`, in milliseconds).`),
         ...(successorProp ? { related: [{ span: successorProp.keySpan, message: `\`connection_pool_timeout\` of \`${name}\`` }] } : {}),
       });
       continue;
@@ -70,7 +70,7 @@ function checkJk(model: ClusterModel, jk: JkConfig, report: Report): void {
       report({
         span: directiveSpan(entry),
         message:
-          `\`${directive}\` is ignored: worker \`${name}\` also sets its successor \`${dep.successor}\` (${where(successorProp.keySpan)}), which wins. ` +
+          `\`${directive}\` is ignored: worker \`${name}\` also sets its successor \`${dep.successor}\` (${fileLine(successorProp.keySpan)}), which wins. ` +
           `Remove this line (deprecated since mod_jk ${dep.since}).`,
         related: [{ span: successorProp.keySpan, message: `\`${dep.successor}\` of \`${name}\`` }],
       });

@@ -1,8 +1,9 @@
 import type { FrontEnd, Mount } from '../model/types.js';
 import type { HttpdDirective } from '../parsers/syntax.js';
-import type { Report, Span } from '../types.js';
+import type { Report } from '../types.js';
 import type { Rule } from './api.js';
-import { where } from './jk-directives.js';
+import { expandPattern, virtualHost } from './shared/mounts.js';
+import { fileLine, spanKey } from './shared/text.js';
 
 /**
  * The same mod_jk URI pattern mapped to different workers in one defining source:
@@ -21,21 +22,6 @@ export const duplicateMount: Rule = {
     for (const fe of model.frontEnds) check(fe, report);
   },
 };
-
-const spanKey = (s: Span) => `${s.file}:${s.line}:${s.column}`;
-
-/** `X|Y` is the two patterns `X` and `XY` (uri_worker_map_add). */
-export function expandPattern(path: string): string[] {
-  const bar = path.indexOf('|');
-  if (bar < 0) return [path];
-  const x = path.slice(0, bar);
-  return [x, x + path.slice(bar + 1)];
-}
-
-function virtualHost(d: HttpdDirective | undefined): HttpdDirective | undefined {
-  for (let p = d?.parent; p; p = p.parent) if (p.key === 'virtualhost') return p;
-  return undefined;
-}
 
 function label(m: Mount): string {
   if (m.source === 'JkMount') return '`JkMount`';
@@ -74,7 +60,7 @@ function check(fe: FrontEnd, report: Report): void {
       report({
         span: m.span,
         message:
-          `${label(m)} maps \`${pattern}\` to \`${worker}\`, but ${label(other)} (${where(other.span)}) already maps the same pattern to \`${other.worker.value}\`: ` +
+          `${label(m)} maps \`${pattern}\` to \`${worker}\`, but ${label(other)} (${fileLine(other.span)}) already maps the same pattern to \`${other.worker.value}\`: ` +
           'mod_jk sorts equal patterns of one source in no defined order, so either worker may get these requests. Keep one mapping.',
         related: [{ span: other.span, message: `\`${pattern}\` → \`${other.worker.value}\`` }],
       });

@@ -3,7 +3,11 @@ import { DEFAULT_MCAST_ADDRESS, DEFAULT_MCAST_PORT, versionAtLeast } from '../mo
 import type { ClusterConfig, TomcatNode } from '../model/types.js';
 import type { Report, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-import { describeVersion, nodeGeneration } from './cluster-class-version.js';
+import { MEMBERSHIP_5X, RECEIVER_5X, isLegacyClusterAttribute } from './shared/legacy-attributes.js';
+import { capitalize, spanKey } from './shared/text.js';
+import { loadableClusters } from './shared/cluster.js';
+import { describeVersion } from './shared/version.js';
+import { attr, simpleName } from './shared/xml.js';
 
 /**
  * Cluster attributes and nesting that Tomcat reads without error and then ignores, so a
@@ -26,12 +30,7 @@ export const ignoredClusterAttribute: Rule = {
     catalogue: ['TC-03', 'TC-04'],
   },
   check(model, report) {
-    for (const node of model.nodes) {
-      const cluster = node.cluster;
-      if (!cluster) continue;
-      // A cluster of the other generation cannot even load: cluster-class-version reports it.
-      const gen = nodeGeneration(node.version);
-      if (gen && gen !== cluster.generation) continue;
+    for (const { node, cluster } of loadableClusters(model.nodes)) {
       const ctx = new Context(node, cluster, report);
       for (const item of cluster.ignored) ctx.ignored(item);
       if (cluster.generation === '6+') {
@@ -45,21 +44,6 @@ export const ignoredClusterAttribute: Rule = {
 
 // ---------------------------------------------------------------- names
 
-/** 5.x Membership names on the tribes McastService: 6.0+ name, and whether it only tunes. */
-const MEMBERSHIP_5X: Record<string, { name: string; tuning?: boolean }> = {
-  mcastAddr: { name: 'address' },
-  mcastPort: { name: 'port' },
-  mcastFrequency: { name: 'frequency' },
-  mcastTTL: { name: 'ttl', tuning: true },
-  mcastSoTimeout: { name: 'soTimeout', tuning: true },
-};
-/** 5.x Receiver names on the tribes ReceiverBase. */
-const RECEIVER_5X: Record<string, { name: string; tuning?: boolean }> = {
-  tcpListenAddress: { name: 'address' },
-  tcpListenPort: { name: 'port' },
-  tcpThreadCount: { name: 'maxThreads', tuning: true },
-  tcpSelectorTimeout: { name: 'selectorTimeout', tuning: true },
-};
 /** 6.0 names written on a 5.x McastService / Receiver, with the 5.x name that works there. */
 const MEMBERSHIP_6_ON_5: Record<string, string> = {
   address: 'mcastAddr',
@@ -72,19 +56,6 @@ const RECEIVER_6_ON_5: Record<string, string> = { address: 'tcpListenAddress', p
 
 /** Children of a 6+ `<Cluster>` with a Digester rule (ha/ClusterRuleSet). Membership/Receiver/Sender come from the model. */
 const CLUSTER_CHILDREN_6 = new Set(['Manager', 'Channel', 'Valve', 'Deployer', 'Listener', 'ClusterListener', 'Membership', 'Receiver', 'Sender']);
-
-const CLUSTER_5X_ATTRS = new Set(['managerClassName', 'useDirtyFlag', 'expireSessionsOnShutdown', 'notifyListenersOnReplication']);
-const CLUSTER_5X_PREFIXES = ['manager.', 'service.', 'receiver.', 'sender.', 'valve.', 'listener.'];
-
-/** A 5.x attribute of `<Cluster>` that no 6+ SimpleTcpCluster applies (also used by unknown-attribute to stay out of the way). */
-export function isLegacyClusterAttribute(name: string): boolean {
-  return CLUSTER_5X_ATTRS.has(name) || CLUSTER_5X_PREFIXES.some((p) => name.startsWith(p));
-}
-
-/** Names this rule owns on Membership/Receiver elements (unknown-attribute skips them). */
-export function isLegacyMemberAttribute(name: string): boolean {
-  return name in MEMBERSHIP_5X || name in RECEIVER_5X;
-}
 
 /** DeltaManager defaults for the 5.x Cluster attributes that moved to `<Manager>`. */
 const MANAGER_DEFAULTS: Record<string, string> = { expireSessionsOnShutdown: 'false', notifyListenersOnReplication: 'true' };
@@ -118,8 +89,8 @@ class Context {
     const stack = [cluster.element];
     while (stack.length > 0) {
       const el = stack.pop()!;
-      this.byspan.set(key(el.startTagSpan), { element: el, attribute: undefined });
-      for (const a of el.attributes) this.byspan.set(key(a.span), { element: el, attribute: a });
+      this.byspan.set(spanKey(el.startTagSpan), { element: el, attribute: undefined });
+      for (const a of el.attributes) this.byspan.set(spanKey(a.span), { element: el, attribute: a });
       stack.push(...el.children);
     }
     this.versionText = describeVersion(node);
@@ -127,7 +98,7 @@ class Context {
   }
 
   ignored(item: ClusterConfig['ignored'][number]): void {
-    const hit = this.byspan.get(key(item.span));
+    const hit = this.byspan.get(spanKey(item.span));
     const verdict = hit ? this.judge(hit, item.reason) : undefined;
     this.emit(item.span, verdict ?? { severity: 'error', message: `${capitalize(item.reason)}.` });
   }
@@ -141,7 +112,7 @@ class Context {
     const channel = this.cluster.element.children.find((c) => c.localName === 'Channel');
     const channelInterceptors = channel ? channel.children.filter((c) => c.localName === 'Interceptor') : [];
     for (const child of this.cluster.element.children) {
-      if (CLUSTER_CHILDREN_6.has(child.localName) || this.reported.has(key(child.startTagSpan))) continue;
+      if (CLUSTER_CHILDREN_6.has(child.localName) || this.reported.has(spanKey(child.startTagSpan))) continue;
       const base =
         `\`<${child.localName}>\` directly under \`<Cluster>\` is ignored on ${this.versionText}: the 6+ ClusterRuleSet has no rule for \`Cluster/${child.localName}\` ` +
         `(7.0+ log "No rules found matching")`;
@@ -149,7 +120,7 @@ class Context {
         this.emit(child.startTagSpan, { severity: 'warning', message: `${base}. Delete it, or move it where Tomcat reads it.` });
         continue;
       }
-      const cls = child.attributes.find((a) => a.name === 'className')?.value.trim() ?? '';
+      const cls = attr(child, 'className')?.value.trim() ?? '';
       const simple = simpleName(cls);
       const byDefault = channelInterceptors.length === 0 && (simple === 'TcpFailureDetector' || simple === 'MessageDispatchInterceptor');
       const fix = 'Move it inside `<Channel>` (after the Membership, Receiver and Sender).';
@@ -171,7 +142,7 @@ class Context {
   clusterAttributesBefore80(): void {
     if (versionAtLeast(this.node.version, 8, 0) !== false || versionAtLeast(this.node.version, 6, 0) !== true) return;
     for (const a of this.cluster.element.attributes) {
-      if (!isLegacyClusterAttribute(a.name) || this.reported.has(key(a.span))) continue;
+      if (!isLegacyClusterAttribute(a.name) || this.reported.has(spanKey(a.span))) continue;
       this.emit(a.span, this.clusterAttribute(a));
     }
   }
@@ -187,7 +158,7 @@ class Context {
       if (!table) continue;
       for (const a of el.attributes) {
         const to = table[a.name];
-        if (!to || this.reported.has(key(a.span))) continue;
+        if (!to || this.reported.has(spanKey(a.span))) continue;
         const effect = el.localName === 'Membership' ? membershipFallback(a.name) : receiverFallback(a.name);
         this.emit(a.span, {
           severity: 'warning',
@@ -200,7 +171,7 @@ class Context {
   }
 
   private emit(span: Span, verdict: Verdict): void {
-    const k = key(span);
+    const k = spanKey(span);
     if (this.reported.has(k)) return;
     this.reported.add(k);
     let { severity, message } = verdict;
@@ -269,9 +240,9 @@ class Context {
   private clusterAttribute(a: XmlAttribute): Verdict {
     const byVersion =
       versionAtLeast(this.node.version, 8, 0) === false
-        ? '6.0/7.0 log "setManagerClassName is deprecated … ignored" or "Dynamic setProperty(…) has been disabled" and drop it'
-        : 'the Digester warns that it cannot set it and drops it';
-    const prefix = `\`${a.name}\` is a Tomcat 5.x Cluster attribute that the 6+ SimpleTcpCluster ignores on ${this.versionText}: ${byVersion}`;
+        ? 'it logs "… is deprecated … ignored" or "Dynamic setProperty(…) has been disabled" and drops it'
+        : 'the Digester warns and drops it';
+    const prefix = `\`${a.name}\` is a Tomcat 5.x Cluster attribute, ignored by the 6+ SimpleTcpCluster on ${this.versionText}: ${byVersion}`;
     const managerEl = this.cluster.element.children.find((c) => c.localName === 'Manager');
     if (a.name === 'managerClassName' || a.name === 'manager.className') {
       const effective = this.cluster.manager.value;
@@ -286,7 +257,7 @@ class Context {
     }
     const managerAttr = a.name.startsWith('manager.') ? a.name.slice('manager.'.length) : MANAGER_DEFAULTS[a.name] !== undefined ? a.name : undefined;
     if (managerAttr) {
-      const written = managerEl?.attributes.find((x) => x.name === managerAttr)?.value;
+      const written = (managerEl && attr(managerEl, managerAttr))?.value;
       const effective = written ?? MANAGER_DEFAULTS[managerAttr];
       const fix = `Set \`${managerAttr}\` on a nested \`<Manager>\` instead.`;
       if (effective !== undefined && same(a.value, effective)) {
@@ -337,7 +308,7 @@ class Context {
     const prefix =
       `\`<${name}>\` directly under \`<Cluster>\` is ignored on ${this.versionText}: the 6+ ClusterRuleSet only reads \`Cluster/Channel/${name}\` ` +
       `(7.0+ log "No rules found matching"), so the defaults apply`;
-    const fix = `Move it into \`<Channel className="org.apache.catalina.tribes.group.GroupChannel">\` with the tribes class and the 6.0+ attribute names.`;
+    const fix = 'Move it into a GroupChannel `<Channel>`, with the tribes class and 6.0+ attribute names.';
     if (name === 'Membership') {
       const m = this.cluster.membership;
       const address = value(el, 'address', 'mcastAddr');
@@ -375,7 +346,7 @@ class Context {
     if (!old) {
       return { severity: 'warning', message: `${prefix}; it has no 5.x equivalent. Delete it.` };
     }
-    const written = el.attributes.find((x) => x.name === old);
+    const written = attr(el, old);
     const fix = `Rename it to \`${old}\`.`;
     if (written && same(a.value, written.value)) {
       return { severity: 'warning', message: `${prefix}; \`${old}\` gives the same value. Delete it.` };
@@ -404,13 +375,13 @@ function receiverFallback(name: string): string {
 }
 
 function classIs(el: XmlElement, simple: string): boolean {
-  const cls = el.attributes.find((a) => a.name === 'className')?.value;
+  const cls = attr(el, 'className')?.value;
   return cls === undefined || cls === simple || cls.endsWith('.' + simple);
 }
 
 function value(el: XmlElement, ...names: string[]): string | undefined {
   for (const n of names) {
-    const a = el.attributes.find((x) => x.name === n);
+    const a = attr(el, n);
     if (a) return a.value;
   }
   return undefined;
@@ -425,16 +396,4 @@ function same(written: string, effective: string | number | undefined): boolean 
 
 function show(v: string | number | undefined): string {
   return v === undefined ? '(unset)' : String(v);
-}
-
-function key(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
-}
-
-function simpleName(className: string): string {
-  return className.slice(className.lastIndexOf('.') + 1);
-}
-
-function capitalize(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -1,7 +1,7 @@
 import type { XmlAttribute } from '../parsers/syntax.js';
 import type { ClusterGeneration } from '../model/types.js';
 import type { Rule } from './api.js';
-import { nodeGeneration } from './cluster-class-version.js';
+import { loadableClusters } from './shared/cluster.js';
 
 /**
  * Values of a multicast membership that cannot work:
@@ -22,13 +22,9 @@ export const invalidMulticastAddress: Rule = {
     catalogue: ['TC-07'],
   },
   check(model, report) {
-    for (const node of model.nodes) {
-      const cluster = node.cluster;
-      const m = cluster?.membership;
-      if (!cluster || !m || m.kind !== 'multicast') continue;
-      // A cluster of the other generation does not load at all (cluster-class-version).
-      const gen = nodeGeneration(node.version);
-      if (gen && gen !== cluster.generation) continue;
+    for (const { node, cluster } of loadableClusters(model.nodes)) {
+      const m = cluster.membership;
+      if (m.kind !== 'multicast') continue;
 
       const address = m.address.value.trim();
       if (m.address.span && address !== '' && !address.includes('${')) {
@@ -37,9 +33,9 @@ export const invalidMulticastAddress: Rule = {
           report({
             span: m.address.span,
             message:
-              `${address} is not a multicast address (IPv4 multicast is 224.0.0.0–239.255.255.255): McastService cannot join it ` +
+              `${address} is not a multicast address (224.0.0.0–239.255.255.255): McastService cannot join it ` +
               `("Unable to join multicast group"), so ${node.name}'s cluster channel does not start and nothing replicates. ` +
-              `Use a group in 224.0.0.0/4, e.g. the default 228.0.0.4 (the same on every node).`,
+              `Use a group in 224.0.0.0/4 (e.g. the default 228.0.0.4), the same on every node.`,
           });
         }
       }

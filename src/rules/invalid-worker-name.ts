@@ -8,9 +8,10 @@ import {
   JK_WORKER_NAME,
   createdWorkers,
   listItems,
-  where,
   workerEntries,
-} from './jk-directives.js';
+} from './shared/jk-directives.js';
+import { pushTo } from './shared/collections.js';
+import { fileLine } from './shared/text.js';
 
 /**
  * Worker names in `worker.list`, `balance_workers`/`balanced_workers` and
@@ -35,9 +36,7 @@ function checkJk(jk: JkConfig, report: Report): void {
   const places = new Map<string, Span[]>();
   const add = (name: string, span: Span) => {
     if (name.length === 0 || name.includes('$(')) return;
-    const list = places.get(name);
-    if (list) list.push(span);
-    else places.set(name, [span]);
+    pushTo(places, name, span);
   };
   for (const { entry, name, directive } of workerEntries(jk)) {
     add(name, subSpan(entry.keySpan, 'worker.'.length, name.length));
@@ -60,30 +59,28 @@ function checkJk(jk: JkConfig, report: Report): void {
     const problems: string[] = [];
     if (badChars.length > 0) problems.push(`contains ${badChars.map((c) => `\`${c}\``).join(' ')}`);
     if (tooLong) problems.push(`is ${name.length} characters long`);
-    const rule = `mod_jk worker names may contain only letters, digits, \`_\` and \`-\`, at most ${JK_MAX_NAME_LEN} characters`;
+    const rule = `workers.xml allows letters, digits, \`_\` and \`-\`, at most ${JK_MAX_NAME_LEN} characters`;
     let runtime: string;
     let severity: 'error' | 'warning' = 'warning';
     if (name.length > JK_SHM_MAX_NAME_LEN && created.has(name)) {
       severity = 'error';
-      runtime = `mod_jk cannot store it in its shared memory ("Worker name '${name}' is ${name.length - JK_SHM_MAX_NAME_LEN} bytes too long"), fails to create the worker and refuses to start`;
+      runtime = `mod_jk cannot store it in shared memory ("… is ${name.length - JK_SHM_MAX_NAME_LEN} bytes too long"), fails to create the worker and refuses to start`;
     } else if (tooLong && badChars.length === 0) {
       runtime = `mod_jk ${name.length > JK_SHM_MAX_NAME_LEN ? 'refuses to start once it creates this worker' : 'accepts up to 63 bytes, but its status worker cannot edit longer names'}`;
     } else if (/^(ajp13|ajp14|lb|status|channel\.[a-z]+):/.test(name)) {
-      runtime = `it looks like a mod_jk2 bean name; mod_jk does not check the characters itself, so nothing fails at start-up, but the name is outside what mod_jk documents and also serves as the member's default route`;
+      runtime = 'it looks like a mod_jk2 bean name: mod_jk starts, but the name is undocumented and is also the member\'s default route';
     } else if (badChars.includes('.') && !jk.workers.get(name)?.properties.has('route') && !jk.workers.get(name)?.properties.has('jvm_route')) {
-      runtime = `mod_jk does not check the characters itself, but it reads the part of a member's route (by default its name) before the first \`.\` as the member's \`domain\` (used to pick failover members)`;
+      runtime = 'mod_jk starts, but reads the part of the member\'s route (by default its name) before the first `.` as its `domain` (used to pick failover members)';
     } else {
-      runtime = `mod_jk does not check the characters itself, so nothing fails at start-up, but the name is outside what mod_jk documents`;
+      runtime = 'mod_jk does not check the characters and starts, but the name is outside what it documents';
     }
     const suggestion = name.replace(/[^A-Za-z0-9_-]+/g, '_').slice(0, JK_MAX_NAME_LEN);
-    const more = others.length > 0 ? ` It is written ${others.length + 1} times; rename it everywhere.` : '';
+    const everywhere = others.length > 0 ? ` in all ${others.length + 1} places` : '';
     report({
       span: first,
       severity,
-      message:
-        `Worker name \`${name}\` ${problems.join(' and ')}: ${rule} (workers.xml); ${runtime}. ` +
-        `Rename it, e.g. to \`${suggestion}\` or to the jvmRoute of the Tomcat behind it.${more}`,
-      related: others.slice(0, MAX_RELATED).map((span) => ({ span, message: `\`${name}\` at ${where(span)}` })),
+      message: `Worker name \`${name}\` ${problems.join(' and ')} (${rule}): ${runtime}. Rename it${everywhere}, e.g. to \`${suggestion}\` or the jvmRoute of the Tomcat behind it.`,
+      related: others.slice(0, MAX_RELATED).map((span) => ({ span, message: `\`${name}\` at ${fileLine(span)}` })),
     });
   }
 }

@@ -20,8 +20,8 @@ export const jk2Unsupported: Rule = {
       report({
         span: where.span,
         message:
-          `mod_jk2 is in use (${where.what}), but JK2 has been unsupported since 15 November 2004 and its last release is 2.0.4: it gets no fixes, security fixes included. ` +
-          'Migrate to mod_jk 1.2 (each `[channel.socket:HOST:PORT]` + `[ajp13:HOST:PORT]` pair becomes one `worker.<jvmRoute>.host`/`port`, `[lb:NAME]` becomes `worker.NAME.type=lb` with `balance_workers`, `[uri:/path]` becomes `JkMount /path NAME`) or to mod_proxy_ajp.',
+          `mod_jk2 is in use (${where.what}), but JK2 has been unsupported since November 2004 (last release 2.0.4) and gets no fixes, security fixes included. ` +
+          'Migrate to mod_jk 1.2 or mod_proxy_ajp (the rule\'s page maps each jk2 section to mod_jk).',
         related: where.related,
       });
     }

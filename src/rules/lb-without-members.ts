@@ -1,7 +1,7 @@
 import type { JkConfig } from '../model/types.js';
 import type { Report } from '../types.js';
 import type { Rule } from './api.js';
-import { createdWorkers, isValidJkKey, listItems, workerEntries } from './jk-directives.js';
+import { createdWorkers, isValidJkKey, listItems, workerEntries } from './shared/jk-directives.js';
 
 /**
  * A mod_jk `type=lb` worker that mod_jk creates but that names no member: lb `validate`

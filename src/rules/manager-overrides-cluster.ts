@@ -1,45 +1,13 @@
 import type { ContextSource, TomcatNode, WebApp } from '../model/types.js';
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-import { contextOrder, isBundledApp, isDistributable, joinNames, place } from './missing-distributable.js';
-
-/**
- * What a `<Manager className>` inside a Context is: a cluster manager (the ha / 5.x cluster
- * session packages: DeltaManager, BackupManager, SimpleTcpReplicationManager), a local one
- * (no className = StandardManager, PersistentManager), or unknown (a third-party class, which may
- * share sessions another way, or an unresolved `${...}`).
- */
-export function managerKind(className: string | undefined): 'cluster' | 'local' | 'unknown' {
-  if (className === undefined) return 'local';
-  const c = className.trim();
-  if (c === '' ) return 'local';
-  if (c.includes('${')) return 'unknown';
-  if (c.startsWith('org.apache.catalina.ha.session.') || c.startsWith('org.apache.catalina.cluster.session.')) return 'cluster';
-  if (c.startsWith('org.apache.catalina.session.')) return 'local';
-  return 'unknown';
-}
-
-/**
- * The Context sources whose local `<Manager>` takes the app away from the cluster: every local
- * Manager that no later-applied Context replaces with a cluster Manager (Tomcat calls `setManager`
- * for each Context read, so the last one read wins; `contextOrder` gives that order).
- */
-export function localManagers(app: WebApp): ContextSource[] {
-  const order = contextOrder(app);
-  const out: ContextSource[] = [];
-  for (let i = 0; i < order.length; i++) {
-    const src = order[i]!;
-    if (!src.manager || managerKind(src.manager.className.value) !== 'local') continue;
-    const replaced = order.slice(i + 1).some((later) => later.manager && managerKind(later.manager.className.value) === 'cluster');
-    if (!replaced) out.push(src);
-  }
-  return out;
-}
+import { contextOrder, isBundledApp, isDistributable, localManagers, managerKind } from './shared/apps.js';
+import { fileLine, joinNames, ownerAt, spanKey } from './shared/text.js';
+import { simpleName } from './shared/xml.js';
 
 function label(src: ContextSource): string {
   const cls = src.manager?.className.value?.trim();
-  if (!cls) return 'StandardManager';
-  return cls.slice(cls.lastIndexOf('.') + 1);
+  return cls ? simpleName(cls) : 'StandardManager';
 }
 
 interface Pending {
@@ -62,7 +30,7 @@ export const managerOverridesCluster: Rule = {
     const pending = new Map<string, Pending>();
     const entry = (src: ContextSource, node: TomcatNode): Pending => {
       const span = src.manager!.span;
-      const key = `${span.file}|${span.line}|${span.column}`;
+      const key = spanKey(span);
       let p = pending.get(key);
       if (!p) {
         p = { src, shadows: undefined, apps: [], nodes: [] };
@@ -96,7 +64,7 @@ export const managerOverridesCluster: Rule = {
 
     for (const p of pending.values()) {
       const manager = p.src.manager!;
-      const where = place(p.nodes[0]!.root, p.src.span);
+      const where = fileLine(p.src.span, p.nodes[0]!.root);
       const file = where.slice(0, where.lastIndexOf(':'));
       const related: RelatedLocation[] = [];
       const seen = new Set<string>();
@@ -105,29 +73,29 @@ export const managerOverridesCluster: Rule = {
         const span: Span | undefined = dist?.span ?? app.webXmlSpan;
         if (!span || seen.has(`${span.file}|${span.line}`)) continue;
         seen.add(`${span.file}|${span.line}`);
-        related.push({ span, message: `${app.name} on ${node.name} is distributable (${place(node.root, span)})` });
+        related.push({ span, message: `${app.name} on ${node.name} is distributable (${fileLine(span, node.root)})` });
       }
       if (p.shadows?.manager) {
-        related.push({ span: p.shadows.manager.span, message: `the cluster Manager it replaces (${place(p.nodes[0]!.root, p.shadows.manager.span)})` });
+        related.push({ span: p.shadows.manager.span, message: `the cluster Manager it replaces (${fileLine(p.shadows.manager.span, p.nodes[0]!.root)})` });
       }
       for (const node of p.nodes) {
-        if (node.cluster) related.push({ span: node.cluster.span, message: `the <Cluster> of ${node.name} (${place(node.root, node.cluster.span)})` });
+        if (node.cluster) related.push({ span: node.cluster.span, message: `the <Cluster> of ${ownerAt(node, node.cluster.span)}` });
       }
       const nodeNames = joinNames(p.nodes.map((n) => n.name));
       const what = `This <Manager> (${label(p.src)}) in ${file}`;
-      const effect = 'sessions stay in that node and are never replicated (nothing is logged), so failover loses them';
-      const fixText = 'Remove it so the cluster creates its own manager, or name a cluster manager (DeltaManager or BackupManager).';
+      const effect = 'sessions stay on that node, unreplicated (nothing is logged), and failover loses them';
+      const fixText = 'Remove it (the cluster then creates its own manager), or name DeltaManager or BackupManager.';
       let message: string;
       let severity: Severity | undefined;
       if (p.apps.length > 0) {
         const apps = [...new Set(p.apps.map((a) => `\`${a.app.name}\``))];
         const shadowed = p.shadows
-          ? ` (Tomcat applies it after the cluster <Manager> in ${place(p.nodes[0]!.root, p.shadows.manager!.span)}, which it replaces)`
+          ? ` (applied after the cluster <Manager> in ${fileLine(p.shadows.manager!.span, p.nodes[0]!.root)})`
           : '';
         message = `${what} replaces the cluster's session manager for ${joinNames(apps)} on ${nodeNames}${shadowed}: ${effect}. ${fixText}`;
       } else {
         severity = 'warning';
-        message = `${what} applies to every application on ${nodeNames}, which ${p.nodes.length > 1 ? 'run' : 'runs'} a <Cluster>: a distributable app deployed there gets it instead of the cluster's manager, and its ${effect} (no application was linted to confirm). ${fixText}`;
+        message = `${what} applies to every app on ${nodeNames}, which ${p.nodes.length > 1 ? 'run' : 'runs'} a <Cluster>: a distributable app there gets it instead of the cluster's manager, so its ${effect} (no app was linted to confirm). ${fixText}`;
       }
       report({ span: manager.span, message, related, ...(severity ? { severity } : {}) });
     }

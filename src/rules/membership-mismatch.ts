@@ -1,55 +1,10 @@
-import { basename, relative } from 'node:path';
-import type { Balancer, FrontEnd, Membership, StaticMember, TomcatNode } from '../model/types.js';
-import { isLoopback, sameHost } from '../model/link.js';
+import type { Balancer, FrontEnd, StaticMember, TomcatNode } from '../model/types.js';
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-
-// ---------------------------------------------------------------- helpers shared with port-conflict,
-// duplicate-jvm-route and unbound-multicast (membership semantics live here, once)
-
-const ID_ORDER = new Intl.Collator('en', { numeric: true });
-
-/** Deterministic node order: by id, numbers compared as numbers (tomcat2 before tomcat10). */
-export function compareIds(a: { id: string }, b: { id: string }): number {
-  return ID_ORDER.compare(a.id, b.id);
-}
-
-/** Appends to the list under `key` (in place: these maps are filled once per listener or node). */
-export function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** `conf/server.xml:26`: the file relative to its owner's folder, and the line. */
-export function fileLine(owner: { root: string }, span: Span): string {
-  let rel = relative(owner.root, span.file).split('\\').join('/');
-  if (rel === '' || rel.startsWith('..')) rel = basename(span.file);
-  return `${rel}:${span.line}`;
-}
-
-/** `tomcat1 (conf/server.xml:26)`: the owner's name, the file relative to its folder, and the line. */
-export function where(owner: { name: string; root: string }, span: Span | undefined): string {
-  return span ? `${owner.name} (${fileLine(owner, span)})` : owner.name;
-}
-
-/** "tomcat1 and tomcat2", "tomcat1, tomcat2 and tomcat3". */
-export function listNames(names: string[]): string {
-  if (names.length <= 1) return names[0] ?? '';
-  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-}
-
-export type MulticastMembership = Extract<Membership, { kind: 'multicast' }>;
-
-/** The effective multicast group of a node (`228.0.0.4:45564`), or undefined when not multicast or not knowable. */
-export function multicastGroup(node: TomcatNode): { key: string; membership: MulticastMembership } | undefined {
-  const m = node.cluster?.membership;
-  if (!m || m.kind !== 'multicast') return undefined;
-  const address = m.address.value.trim().toLowerCase();
-  const port = m.port.value;
-  if (address === '' || address.includes('${') || port === undefined) return undefined;
-  return { key: `${address}:${port}`, membership: m };
-}
+import { type MulticastMembership, isWildcardBind, memberNames, multicastGroup } from './shared/cluster.js';
+import { compareIds, pushTo } from './shared/collections.js';
+import { joinNames, ownerAt, spanKey } from './shared/text.js';
+import { attr } from './shared/xml.js';
 
 /**
  * True when the node finds its members only through a static list: a StaticMembershipService,
@@ -58,59 +13,17 @@ export function multicastGroup(node: TomcatNode): { key: string; membership: Mul
  * `channelStartOptions` (15) the McastService runs beside the interceptor, so the group
  * may still form by multicast and nothing is knowable from the static list alone.
  */
-export function isPureStatic(node: TomcatNode): boolean {
+function isPureStatic(node: TomcatNode): boolean {
   const c = node.cluster;
   if (!c || c.membership.kind !== 'static') return false;
   if (c.membership.element?.localName === 'Membership') return true;
-  const opts = c.element.attributes.find((a) => a.name === 'channelStartOptions')?.value.trim();
+  const opts = attr(c.element, 'channelStartOptions')?.value.trim();
   if (opts === undefined || !/^\d+$/.test(opts)) return false;
   return (Number(opts) & 12) === 0;
 }
 
-function isWildcard(address: string): boolean {
-  const a = address.trim().toLowerCase();
-  return a === '' || a === '0.0.0.0' || a === '::' || a === '[::]' || a === '*';
-}
-
-function isIpLiteral(address: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(address) || /^\[?[0-9a-f:]+\]?$/i.test(address);
-}
-
-/**
- * Whether a static member's host can be `target`'s receiver host, as seen from `naming`
- * (the node whose list holds the member): true when certain, false when certainly not,
- * undefined when the files do not tell.
- */
-export function memberHostMatches(naming: TomcatNode, member: StaticMember, target: TomcatNode): boolean | undefined {
-  const r = target.cluster?.receiver;
-  if (!r) return false;
-  const h = member.host.value.trim().toLowerCase();
-  if (h === '' || h.includes('${')) return undefined;
-  const bound = r.address.value.trim().toLowerCase();
-  const boundSpecific = bound !== 'auto' && !isWildcard(bound) && !bound.includes('${');
-  if (boundSpecific && h === bound) return true;
-  if (isLoopback(h)) {
-    const rel = naming === target ? true : sameHost(naming.host, target.host);
-    if (rel === false) return false;
-    if (boundSpecific && !isLoopback(bound) && isIpLiteral(bound)) return false;
-    return rel === true && (isWildcard(bound) || (boundSpecific && isLoopback(bound))) ? true : undefined;
-  }
-  if (boundSpecific && isIpLiteral(bound) && isIpLiteral(h)) return false;
-  const targetHost = target.host.source === 'unknown' ? '' : target.host.name.toLowerCase();
-  if (targetHost !== '' && targetHost === h) return true;
-  return undefined;
-}
-
-/** Whether `member` (in `naming`'s static list) names `target`'s receiver: host and exact port. */
-export function memberNames(naming: TomcatNode, member: StaticMember, target: TomcatNode): boolean | undefined {
-  const port = target.cluster?.receiver.port.value;
-  if (port === undefined || member.port.value === undefined) return undefined;
-  if (member.port.value !== port) return false;
-  return memberHostMatches(naming, member, target);
-}
-
 /** The nodes behind each balancer of every front end (resolved, defined members only), in id order. */
-export function balancerNodes(frontEnds: FrontEnd[]): { frontEnd: FrontEnd; balancer: Balancer; nodes: TomcatNode[] }[] {
+function balancerNodes(frontEnds: FrontEnd[]): { frontEnd: FrontEnd; balancer: Balancer; nodes: TomcatNode[] }[] {
   const out: { frontEnd: FrontEnd; balancer: Balancer; nodes: TomcatNode[] }[] = [];
   for (const fe of frontEnds) {
     for (const b of fe.balancers) {
@@ -141,7 +54,7 @@ interface Finding {
 function receiverText(node: TomcatNode): string {
   const r = node.cluster!.receiver;
   const a = r.address.value;
-  const host = a !== 'auto' && !isWildcard(a) ? a : node.host.source !== 'unknown' && !node.host.name.startsWith('(') ? node.host.name : 'its host';
+  const host = a !== 'auto' && !isWildcardBind(a) ? a : node.host.source !== 'unknown' && !node.host.name.startsWith('(') ? node.host.name : 'its host';
   return `${host}:${r.port.value ?? '?'}`;
 }
 
@@ -160,7 +73,7 @@ function defaultReason(node: TomcatNode, field: 'address' | 'port'): string {
   const hit = c.ignored.find((i) => i.what === legacy) ?? c.ignored.find((i) => i.what === 'Membership') ?? c.ignored.find((i) => DEFAULTED.has(i.what));
   if (hit) return hit.reason;
   return c.generation === '5.x' && !(c.membership as MulticastMembership).element
-    ? 'a bare Tomcat 5.5 <Cluster> uses the defaultMode group 228.0.0.4:8012'
+    ? 'the default of a bare Tomcat 5.5 <Cluster>'
     : `no ${field} is written, so the default applies`;
 }
 
@@ -212,15 +125,15 @@ function checkMulticast(balancerName: string, nodes: TomcatNode[], out: Finding[
         const rm = multicastGroup(r)!.membership;
         return (field === 'address' ? rm.address.span : rm.port.span) ?? rm.span;
       };
-      const others = right.nodes.map((r) => where(r, refSpan(r)));
+      const others = right.nodes.map((r) => ownerAt(r, refSpan(r)));
       out.push({
         node: n,
         span,
         severity: 'error',
         message:
-          `${n.name} joins multicast group ${group.key}${why}, but ${listNames(others)}, behind the same balancer \`${balancerName}\`, ` +
-          `${right.nodes.length > 1 ? 'join' : 'joins'} ${right.key}: the nodes never see each other, nothing is replicated and failover loses the session. ` +
-          `${fixText(n, listNames(fixes))}.`,
+          `${n.name} joins multicast group ${group.key}${why}, but ${joinNames(others)}, behind balancer \`${balancerName}\`, ` +
+          `${right.nodes.length > 1 ? 'join' : 'joins'} ${right.key}: the nodes never meet, nothing replicates and failover loses the session. ` +
+          `${fixText(n, joinNames(fixes))}.`,
         related: right.nodes.map((r) => ({ span: refSpan(r), message: `${r.name} joins ${right.key} here` })),
       });
     }
@@ -275,15 +188,15 @@ function checkStatic(balancerName: string, nodes: TomcatNode[], out: Finding[]):
     const parts: string[] = [];
     if (errors.length > 0) {
       parts.push(
-        `${a.name}'s static member list names no receiver of ${listNames(errors.map((x) => `${x.b.name} (${receiverText(x.b)})`))}, ` +
+        `${a.name}'s static member list names no receiver of ${joinNames(errors.map((x) => `${x.b.name} (${receiverText(x.b)})`))}, ` +
           `and ${errors.length > 1 ? 'their lists do' : `${errors[0]!.b.name}'s list does`} not name ${a.name}'s (${receiverText(a)}) either, ` +
-          `behind the same balancer \`${balancerName}\`: they form no group, nothing is replicated and failover loses the session`,
+          `behind balancer \`${balancerName}\`: they form no group, nothing replicates and failover loses the session`,
       );
     }
     if (warnings.length > 0) {
       parts.push(
-        `${a.name}'s static member list does not name the receiver of ${listNames(warnings.map((x) => `${x.b.name} (${receiverText(x.b)})`))}` +
-          ` behind the same balancer \`${balancerName}\`; ${warnings.length > 1 ? 'their lists name' : `${warnings[0]!.b.name}'s list names`} ${a.name}, so the group still forms (Tomcat 10.1 replicated every session this way), but only through ${warnings.length > 1 ? 'those lists' : 'that one list'}`,
+        `${a.name}'s static member list does not name the receiver of ${joinNames(warnings.map((x) => `${x.b.name} (${receiverText(x.b)})`))}` +
+          ` behind balancer \`${balancerName}\`; ${warnings.length > 1 ? 'their lists name' : `${warnings[0]!.b.name}'s list names`} ${a.name}, so the group still forms (Tomcat 10.1 replicated every session this way), but only through ${warnings.length > 1 ? 'those lists' : 'that one list'}`,
       );
     }
     out.push({
@@ -291,7 +204,7 @@ function checkStatic(balancerName: string, nodes: TomcatNode[], out: Finding[]):
       span: m.span,
       severity: errors.length > 0 ? 'error' : 'warning',
       message:
-        `${parts.join('. Also, ')}. Add a \`<Member>\` for ${listNames(missing.map((x) => `${x.b.name}'s receiver (${receiverText(x.b)})`))} to ${a.name}'s list` +
+        `${parts.join('. Also, ')}. Add a \`<Member>\` for ${joinNames(missing.map((x) => `${x.b.name}'s receiver (${receiverText(x.b)})`))} to ${a.name}'s list` +
         `${errors.map((x) => `, and one for ${a.name}'s receiver (${receiverText(a)}) to ${x.b.name}'s list`).join('')}.`,
       related: missing.map((x) => ({ span: x.b.cluster!.membership.span, message: `${x.b.name}'s membership (receiver ${receiverText(x.b)})` })),
     });
@@ -311,8 +224,8 @@ function checkKinds(balancerName: string, multicast: TomcatNode[], statics: Tomc
       span: n.cluster!.membership.span,
       severity: 'error',
       message:
-        `${n.name} finds its cluster members ${staticWrong ? 'only through a static member list' : 'only by multicast'}, while ${listNames(right.map((r) => where(r, r.cluster!.membership.span)))}, ` +
-        `behind the same balancer \`${balancerName}\`, ${right.length > 1 ? 'use' : 'uses'} ${rightKind}: they do not form one group, so sessions are not replicated between them. ` +
+        `${n.name} finds its cluster members ${staticWrong ? 'only through a static member list' : 'only by multicast'}, while ${joinNames(right.map((r) => ownerAt(r, r.cluster!.membership.span)))}, ` +
+        `behind balancer \`${balancerName}\`, ${right.length > 1 ? 'use' : 'uses'} ${rightKind}: they do not form one group, so sessions are not replicated between them. ` +
         `Use the same kind of membership on every node.`,
       related: right.map((r) => ({ span: r.cluster!.membership.span, message: `${r.name} uses ${rightKind} here` })),
     });
@@ -341,7 +254,7 @@ export const membershipMismatch: Rule = {
     // A node behind several balancers with the same peers is reported once per place.
     const seen = new Set<string>();
     for (const f of found) {
-      const key = `${f.node.id}|${f.span.file}:${f.span.line}:${f.span.column}`;
+      const key = `${f.node.id}|${spanKey(f.span)}`;
       if (seen.has(key)) continue;
       seen.add(key);
       report({ span: f.span, message: f.message, severity: f.severity, related: f.related });

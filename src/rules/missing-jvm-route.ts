@@ -1,7 +1,8 @@
-import { relative, sep } from 'node:path';
 import type { Balancer, BalancerMember, FrontEnd } from '../model/types.js';
 import type { RelatedLocation, Span } from '../types.js';
 import type { Rule } from './api.js';
+import { memberRouteSpan } from './shared/spans.js';
+import { fileLine, memberLabel } from './shared/text.js';
 
 /**
  * A node behind a sticky balancer (with at least two members) whose Engine has no
@@ -44,23 +45,23 @@ export const missingJvmRoute: Rule = {
       const inComment = commented
         ? ` (the one at line ${commented.line} is inside a comment)`
         : sysprop
-          ? ` (the \`jvmRoute\` system property${sysprop.span ? ` at ${where(sysprop.span, node.root)}` : ''} is ignored since Tomcat 10.1.0-M17)`
+          ? ` (the \`jvmRoute\` system property${sysprop.span ? ` at ${fileLine(sysprop.span, node.root)}` : ''} is ignored since Tomcat 10.1.0-M17)`
           : '';
       const consequence = node.cluster
-        ? 'with session replication the sessions survive, but stickiness is gone'
-        : `${node.name} has no \`<Cluster>\`, so every switch loses the session (with replication sessions would survive, but stickiness would still be gone)`;
+        ? 'replication keeps the sessions, but stickiness is gone'
+        : `${node.name} has no \`<Cluster>\`, so every switch loses the session`;
       const assumed = node.host.source === 'unknown';
       const assumption = assumed ? ` (assuming ${node.name} is the Tomcat behind it; declare hosts with --host to be sure)` : '';
 
       const related: RelatedLocation[] = entries.slice(0, 4).map((e) => ({
-        span: e.member.route?.span ?? e.member.span,
-        message: `${memberName(e.member)} of balancer \`${e.balancer.name}\` (${where(e.member.span, e.frontEnd.root)})`,
+        span: memberRouteSpan(e.member),
+        message: `${memberLabel(e.member)} of balancer \`${e.balancer.name}\` (${fileLine(e.member.span, e.frontEnd.root)})`,
       }));
       report({
         span: engine.element.startTagSpan,
         message:
           `${node.name}'s Engine has no \`jvmRoute\`${inComment}, but sticky ${balancers} of ${first.frontEnd.name} ${names.length > 1 ? 'send' : 'sends'} to it${assumption}: ` +
-          `its session IDs carry no route, so requests of one session alternate between nodes — ${consequence}. ${suggestion}.`,
+          `its session IDs carry no route, so their requests alternate between nodes (${consequence}). ${suggestion}.`,
         related,
         severity: assumed ? 'warning' : undefined,
       });
@@ -71,14 +72,4 @@ export const missingJvmRoute: Rule = {
 function commentedJvmRoute(comments: { text: string; span: Span }[]): Span | undefined {
   for (const c of comments) if (/<Engine\b[^>]*\bjvmRoute\s*=/.test(c.text)) return c.span;
   return undefined;
-}
-
-function memberName(member: BalancerMember): string {
-  return member.kind === 'jk' ? `worker \`${member.name}\`` : member.kind === 'jk2' ? `jk2 worker \`${member.name}\`` : `member \`${member.name}\``;
-}
-
-function where(span: Span, root: string): string {
-  const rel = relative(root, span.file).split(sep).join('/');
-  const shown = rel === '' || rel.startsWith('..') ? span.file.split(sep).pop() ?? span.file : rel;
-  return `${shown}:${span.line}`;
 }

@@ -1,9 +1,13 @@
 import type { Connector, FrontEnd, HostRef, ListenerRef, StaticMember, TomcatNode } from '../model/types.js';
 import { UNKNOWN_HOST, sameHost } from '../model/link.js';
-import { versionAtLeast } from '../model/tomcat.js';
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-import { compareIds, fileLine, listNames, memberHostMatches, pushTo, where } from './membership-mismatch.js';
+import { isIpLiteral, isWildcardAddress } from './shared/addresses.js';
+import { memberHostMatches } from './shared/cluster.js';
+import { compareIds, pushTo } from './shared/collections.js';
+import { connectorPortSpan } from './shared/spans.js';
+import { assumingHost, capitalize, fileLine, joinNames, onHost } from './shared/text.js';
+import { ajpHardenedByDefault } from './shared/version.js';
 
 /**
  * Two listeners on one host that bind one port. Listeners come from the model's
@@ -46,7 +50,7 @@ const LOOPBACK = ['127.0.0.1', '::1'];
 function parseAddr(raw: string | undefined): Addr {
   if (raw === undefined) return { any: true };
   const a = raw.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (a === '' || a === '0.0.0.0' || a === '::' || a === '*') return { any: true };
+  if (a === '' || isWildcardAddress(a)) return { any: true };
   if (a.includes('${')) return undefined;
   // A Receiver's `auto` is the host's own address (InetAddress.getLocalHost()): the same on one host, unknown against others.
   if (a === 'auto') return { any: false, ips: ['auto'] };
@@ -54,15 +58,11 @@ function parseAddr(raw: string | undefined): Addr {
   return { any: false, ips: [a] };
 }
 
-function isIp(a: string): boolean {
-  return /^\d{1,3}(\.\d{1,3}){3}$/.test(a) || /^[0-9a-f:]+$/.test(a);
-}
-
 function overlapOne(a: Addr, b: Addr): boolean | undefined {
   if (a?.any || b?.any) return true;
   if (!a || !b) return undefined;
   if (a.ips.some((x) => b.ips.includes(x))) return true;
-  return a.ips.every(isIp) && b.ips.every(isIp) ? false : undefined;
+  return a.ips.every(isIpLiteral) && b.ips.every(isIpLiteral) ? false : undefined;
 }
 
 /** True when the two listeners surely compete for the port, false when surely not, undefined when unknown. */
@@ -80,15 +80,6 @@ function overlap(a: Listener, b: Listener): boolean | undefined {
   return all;
 }
 
-/** AJP connectors bind loopback by default from 9.0.31 / 8.5.51 / 7.0.100 (undefined: version unknown). */
-function ajpLoopbackDefault(node: TomcatNode): boolean | undefined {
-  const v = node.version;
-  if (v.major === 7) return versionAtLeast(v, 7, 0, 100);
-  if (v.major === 8) return v.minor === 5 ? versionAtLeast(v, 8, 5, 51) : v.minor === undefined ? undefined : false;
-  if (v.major === 9) return versionAtLeast(v, 9, 0, 31);
-  return versionAtLeast(v, 10);
-}
-
 function isNode(owner: TomcatNode | FrontEnd): owner is TomcatNode {
   return 'serverXml' in owner;
 }
@@ -99,7 +90,7 @@ const ajpDefaults = new WeakMap<TomcatNode, Addr[]>();
 function ajpDefaultAddr(node: TomcatNode): Addr[] {
   let a = ajpDefaults.get(node);
   if (!a) {
-    const loop = ajpLoopbackDefault(node);
+    const loop = ajpHardenedByDefault(node.version);
     a = loop === true ? [{ any: false, ips: LOOPBACK }] : loop === false ? [{ any: true }] : [{ any: true }, { any: false, ips: LOOPBACK }];
     ajpDefaults.set(node, a);
   }
@@ -139,7 +130,7 @@ function connectorBySpan(node: TomcatNode): Map<Span, Connector> {
   let m = connectorIndex.get(node);
   if (!m) {
     m = new Map();
-    for (const c of node.connectors) m.set(c.port.span ?? c.span, c);
+    for (const c of node.connectors) m.set(connectorPortSpan(c), c);
     connectorIndex.set(node, m);
   }
   return m;
@@ -257,14 +248,14 @@ function label(l: Listener): string {
 function predicate(l: Listener): string {
   switch (l.kind) {
     case 'ajp':
-      return 'runs without its AJP connector (it never starts): httpd sends all traffic to the other nodes and failover gives 503';
+      return 'runs without its AJP connector, so httpd sends all traffic to the other nodes and failover gives 503';
     case 'http':
       return 'runs without its HTTP connector';
     case 'shutdown':
       return 'starts, then exits with a BindException';
     case 'receiver':
       return l.generation === '5.x'
-        ? 'runs without its cluster receiver ("Unable to start cluster listener.") and receives no replicated sessions'
+        ? 'runs without its cluster receiver ("Unable to start cluster listener") and gets no replicated sessions'
         : 'cannot start its cluster ("Unable to start cluster") and the JVM exits';
     case 'listen':
       return 'does not start ("could not bind to address")';
@@ -281,15 +272,14 @@ function effect(l: Listener): string {
 
 function hostPhrase(l: Listener, others: Listener[], certain: boolean): string {
   if (others.every((o) => o.owner === l.owner) || !certain) return '';
-  const h = l.host.name;
-  return h === UNKNOWN_HOST || h.startsWith('(') ? ' on the same host' : ` on host ${h}`;
+  return ` ${onHost(l.host, 'the same host')}`;
 }
 
 /** The sentence a finding resting on the unknown-host assumption ends with. */
 function assumption(l: Listener, others: Listener[], certain: boolean): string {
   if (certain) return '';
   const names = [...new Set([...others.map((o) => o.owner.name), l.owner.name])].sort((a, b) => compareIds({ id: a }, { id: b }));
-  return ` (Assuming ${listNames(names)} run on one host; declare hosts with --host to be sure.)`;
+  return ` ${capitalize(assumingHost(names))}.`;
 }
 
 /** `tomcat2's HTTP connector port 8080`, `tomcat2's shutdown port 8005`. */
@@ -321,12 +311,8 @@ export const portConflict: Rule = {
           const l = toListener(ref, bucket);
           if (!l) continue;
           buckets.add(bucket, l.host);
-          const inBucket = byBucket.get(bucket);
-          if (inBucket) inBucket.push(l);
-          else byBucket.set(bucket, [l]);
-          const list = byPort.get(port) ?? [];
-          list.push(l);
-          byPort.set(port, list);
+          pushTo(byBucket, bucket, l);
+          pushTo(byPort, port, l);
         }
       }
     }
@@ -338,9 +324,7 @@ export const portConflict: Rule = {
       if (m?.kind !== 'static') continue;
       for (const member of m.members) {
         if (member.port.value === undefined) continue;
-        const list = staticByPort.get(member.port.value) ?? [];
-        list.push({ node: n, member });
-        staticByPort.set(member.port.value, list);
+        pushTo(staticByPort, member.port.value, { node: n, member });
       }
     }
 
@@ -358,9 +342,7 @@ export const portConflict: Rule = {
       const inBucket = new Map<string, Listener[]>();
       listeners.forEach((l, i) => {
         position.set(l, i);
-        const list = inBucket.get(l.bucket);
-        if (list) list.push(l);
-        else inBucket.set(l.bucket, [l]);
+        pushTo(inBucket, l.bucket, l);
       });
       const oneBucket = inBucket.size === 1;
       for (const later of listeners) {
@@ -465,7 +447,7 @@ export const portConflict: Rule = {
           severity: ex.severity,
           message:
             `${l.owner.name}'s cluster Receiver may take ports ${l.ref.port}–${l.ref.lastPort}, and every one of them is bound by another listener` +
-            `${hostPhrase(l, occ, certain)} (${listNames(occ.map((o) => `${o.owner.name}'s ${label(o)} at ${boundAt.get(o) ?? o.ref.port}`))}): when it starts last, ${effect(l)}. ` +
+            `${hostPhrase(l, occ, certain)} (${joinNames(occ.map((o) => `${o.owner.name}'s ${label(o)} at ${boundAt.get(o) ?? o.ref.port}`))}): when it starts last, ${effect(l)}. ` +
             `Give it a free range (e.g. \`${attrName(l)}\`="${freePort(l) ?? l.ref.lastPort + 1}") or a larger \`autoBind\`.${assumption(l, occ, certain)}`,
           related: occ.map((o) => {
             const at = boundAt.get(o) ?? o.ref.port;
@@ -482,7 +464,7 @@ export const portConflict: Rule = {
       const free = freePort(l);
       const moveTo = free === undefined ? '' : l.kind === 'listen' ? ` (e.g. \`Listen ${free}\`)` : ` (e.g. \`${attrName(l)}\`="${free}")`;
       const related: RelatedLocation[] = others.map((o) => ({ span: o.ref.span, message: `${o.owner.name}'s ${label(o)} binds ${port} here` }));
-      const otherText = listNames(others.map((o) => `${o.owner === l.owner ? 'its own' : `${o.owner.name}'s`} ${label(o)} (${fileLine(o.owner, o.ref.span)})`));
+      const otherText = joinNames(others.map((o) => `${o.owner === l.owner ? 'its own' : `${o.owner.name}'s`} ${label(o)} (${fileLine(o.ref.span, o.owner.root)})`));
       let message: string;
       const tail = assumption(l, others, main.certain);
       switch (main.type) {
@@ -515,9 +497,9 @@ export const portConflict: Rule = {
           const s = main.member!;
           related.push({ span: s.member.port.span ?? s.member.span, message: `${s.node.name}'s static member names port ${port}` });
           message =
-            `${portOf(l)} is also where ${otherText} starts${hostPhrase(l, others, main.certain)}: the one that starts second silently moves to the next free port, ` +
-            `but the static member in ${where(s.node, s.member.span)} names port ${port} exactly and may reach the wrong node. ` +
-            `Give each Receiver its own port${moveTo} and name it in the static lists.${tail}`;
+            `${portOf(l)} is also where ${otherText} starts${hostPhrase(l, others, main.certain)}: the second to start moves to the next free port, ` +
+            `but ${s.node.name}'s static member (${fileLine(s.member.span, s.node.root)}) names ${port} and may reach the wrong node. ` +
+            `Give each Receiver its own port${moveTo} and list that port.${tail}`;
           break;
         }
       }

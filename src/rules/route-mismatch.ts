@@ -1,8 +1,10 @@
-import { relative, sep } from 'node:path';
 import { subSpan } from '../model/frontend.js';
-import type { BalancerMember, FrontEnd } from '../model/types.js';
+import type { BalancerMember, ClusterModel, FrontEnd, TomcatNode } from '../model/types.js';
 import type { Span } from '../types.js';
 import type { Rule } from './api.js';
+import { relatedGroups, relationKeys } from './shared/cluster.js';
+import { jvmRouteSpan } from './shared/spans.js';
+import { assumingHost, hasPlaceholder, memberLabel, ownerAt } from './shared/text.js';
 
 /**
  * A sticky balancer's member whose route differs from the jvmRoute of the Tomcat
@@ -11,7 +13,10 @@ import type { Rule } from './api.js';
  *
  * Left to other rules: nodes without jvmRoute (`missing-jvm-route`), non-sticky
  * balancers (`sticky-session-off`), members that reach no connector or the wrong
- * protocol (`worker-without-connector`), undefined members (`undefined-worker`).
+ * protocol (`worker-without-connector`), undefined members (`undefined-worker`), and
+ * nodes whose jvmRoute a related node (one balancer, one cluster group) copied
+ * (`duplicate-jvm-route`). Unrelated nodes that happen to share a jvmRoute are judged
+ * here like any other.
  */
 export const routeMismatch: Rule = {
   meta: {
@@ -21,6 +26,7 @@ export const routeMismatch: Rule = {
     catalogue: ['JK-08', 'JK2-02', 'PXB-01'],
   },
   check(model, report) {
+    const copied = copiedRoutes(model);
     for (const fe of model.frontEnds) {
       for (const balancer of fe.balancers) {
         if (!balancer.sticky.value) continue;
@@ -32,33 +38,31 @@ export const routeMismatch: Rule = {
           const jvmRoute = node.engine?.jvmRoute;
           if (!jvmRoute || jvmRoute.value.includes('${')) continue;
           const route = member.route?.value ?? '';
-          if (route.includes('$(') || route.includes('${')) continue;
+          if (hasPlaceholder(route)) continue;
           if (route === jvmRoute.value) continue;
           if (jkDomainMatches(fe, member, jvmRoute.value)) continue;
-          // A jvmRoute copied to another node is duplicate-jvm-route's mistake, not this member's.
-          if ((model.index.nodesByRoute.get(jvmRoute.value)?.length ?? 0) > 1) continue;
+          // A jvmRoute copied to a related node is duplicate-jvm-route's mistake, not this member's.
+          if (copied(node, jvmRoute.value)) continue;
           // Two mod_jk members with one route: mod_jk refuses to start, and duplicate-jvm-route reports it.
           if (member.kind === 'jk' && balancer.members.some((m) => m !== member && m.route?.value === route)) continue;
 
           const assumed = node.host.source === 'unknown';
-          const nodeAt = `${node.name} (${where(jvmRoute.span ?? node.engine!.span, node.root)})`;
-          const lb = `balancer \`${balancer.name}\``;
-          const session = `session IDs from ${node.name} end in ".${jvmRoute.value}"`;
+          const assumption = assumed ? ` (${assumingHost([node.name], "the front end's machine")})` : '';
           const survives =
             member.kind === 'proxy'
-              ? 'without session replication every switch loses the session; replication masks it, but an update made while the session hops can still be lost'
-              : 'with session replication the session survives, without it every switch loses it';
-          const runtime = `${lb} finds no member with that route, so requests of one session alternate between nodes (${survives})`;
-          const assumption = assumed ? ` (assuming ${node.name} runs on the front end's machine; declare hosts with --host to be sure)` : '';
-          const place = placeToEdit(fe, member, jvmRoute.value);
+              ? 'replication masks it, but an update made while the session hops can be lost'
+              : 'without replication every switch loses the session';
+          const place = placeToEdit(member, jvmRoute.value);
+          // Offer the other direction only for a route someone wrote (not a default taken from a name).
+          const written = member.routeSource === 'route' || member.routeSource === 'tomcatId';
           const message =
-            `${describe(member)}${route ? ' differs from' : ''} the jvmRoute "${jvmRoute.value}" of ${nodeAt} behind it${assumption}: ` +
-            `${session} and ${runtime}. ${place.fix}` +
-            (route ? `, or set \`jvmRoute="${route}"\` on ${node.name}'s Engine.` : '.');
+            `${describe(member)}, but ${ownerAt(node, jvmRouteSpan(node.engine!))} behind it has jvmRoute "${jvmRoute.value}"${assumption}: ` +
+            `balancer \`${balancer.name}\` never matches its sessions, so their requests alternate between nodes (${survives}). ${place.fix}` +
+            (written ? `, or set \`jvmRoute="${route}"\` on ${node.name}'s Engine.` : '.');
           report({
             span: place.span,
             message,
-            related: [{ span: jvmRoute.span ?? node.engine!.span, message: `${node.name}'s jvmRoute` }],
+            related: [{ span: jvmRouteSpan(node.engine!), message: `${node.name}'s jvmRoute` }],
             severity: assumed ? 'warning' : undefined,
           });
         }
@@ -67,26 +71,42 @@ export const routeMismatch: Rule = {
   },
 };
 
+/**
+ * Whether a node's jvmRoute is also the jvmRoute of a node related to it (behind one
+ * balancer, in one multicast group or static list: `duplicate-jvm-route`'s finding). The
+ * groups of each shared route are computed once, when a member first asks.
+ */
+function copiedRoutes(model: ClusterModel): (node: TomcatNode, route: string) => boolean {
+  const byRoute = new Map<string, Set<TomcatNode>>();
+  return (node, route) => {
+    let copies = byRoute.get(route);
+    if (!copies) {
+      const nodes = model.index.nodesByRoute.get(route) ?? [];
+      copies = new Set(nodes.length < 2 ? [] : relatedGroups(nodes, relationKeys(nodes, model.index.membersByNode)).filter((g) => g.length > 1).flat());
+      byRoute.set(route, copies);
+    }
+    return copies.has(node);
+  };
+}
+
+/** The member's route and where it comes from. */
 function describe(member: BalancerMember): string {
   const route = member.route?.value;
+  const who = memberLabel(member, true);
   switch (member.kind) {
     case 'jk':
-      return member.routeSource === 'route'
-        ? `Worker \`${member.name}\` has route "${route}", which`
-        : `Worker \`${member.name}\` has no \`route\`, so its route is its name "${member.name}", which`;
+      return member.routeSource === 'route' ? `${who} has route "${route}"` : `${who} has no \`route\`, so its route is its name`;
     case 'jk2':
       return member.routeSource === 'route' || member.routeSource === 'tomcatId'
-        ? `jk2 worker \`${member.name}\` has ${member.routeSource} "${route}", which`
-        : `jk2 worker \`${member.name}\` has no \`route\`/\`tomcatId\`, so its route is its name "${route}", which`;
+        ? `${who} has ${member.routeSource} "${route}"`
+        : `${who} has no \`route\`/\`tomcatId\`, so its route is "${route}"`;
     default:
-      return route
-        ? `Member \`${member.name}\` has \`route=${route}\`, which`
-        : `Member \`${member.name}\` has no \`route=\`, so it never matches`;
+      return route ? `${who} has \`route=${route}\`` : `${who} has no \`route=\``;
   }
 }
 
 /** Where the user edits, and what to write there. */
-function placeToEdit(fe: FrontEnd, member: BalancerMember, jvmRoute: string): { span: Span; fix: string } {
+function placeToEdit(member: BalancerMember, jvmRoute: string): { span: Span; fix: string } {
   const written = member.route?.span;
   switch (member.kind) {
     case 'jk': {
@@ -99,7 +119,7 @@ function placeToEdit(fe: FrontEnd, member: BalancerMember, jvmRoute: string): { 
       if ((member.routeSource === 'route' || member.routeSource === 'tomcatId') && written) {
         return { span: written, fix: `Set it to \`${jvmRoute}\`` };
       }
-      return { span: member.span, fix: `Add \`route=${jvmRoute}\` (or \`tomcatId=${jvmRoute}\`) to \`[${member.name}]\`` };
+      return { span: member.span, fix: `Add \`route=${jvmRoute}\` to \`[${member.name}]\`` };
     default:
       if (member.route && written) return { span: written, fix: `Set \`route=${jvmRoute}\`` };
       return { span: member.span, fix: `Add \`route=${jvmRoute}\` to the BalancerMember` };
@@ -122,10 +142,4 @@ function jkDomainMatches(fe: FrontEnd, member: BalancerMember, jvmRoute: string)
   if (!domain) return false;
   const dot = jvmRoute.indexOf('.');
   return (dot < 0 ? jvmRoute : jvmRoute.slice(0, dot)) === domain;
-}
-
-function where(span: Span, root: string): string {
-  const rel = relative(root, span.file).split(sep).join('/');
-  const shown = rel === '' || rel.startsWith('..') ? span.file.split(sep).pop() ?? span.file : rel;
-  return `${shown}:${span.line}`;
 }

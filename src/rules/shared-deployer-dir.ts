@@ -1,8 +1,12 @@
-import { UNKNOWN_HOST } from '../model/link.js';
-import type { XmlAttribute, XmlElement } from '../parsers/syntax.js';
+import { hostKey } from '../model/link.js';
+import type { XmlAttribute } from '../parsers/syntax.js';
 import type { TomcatNode } from '../model/types.js';
 import type { Rule } from './api.js';
-import { clusterElements, generationOf, nodeGeneration } from './cluster-class-version.js';
+import { clusterElements } from './shared/cluster.js';
+import { pushTo } from './shared/collections.js';
+import { assumingHost, joinNames, onHost } from './shared/text.js';
+import { generationOf, otherGeneration } from './shared/version.js';
+import { attr, childrenNamed } from './shared/xml.js';
 
 /**
  * FarmWarDeployer mistakes:
@@ -33,13 +37,11 @@ export const sharedDeployerDir: Rule = {
     const byHostPath = new Map<string, Use[]>();
 
     for (const node of model.nodes) {
-      const gen = nodeGeneration(node.version);
       for (const cluster of clusterElements(node.serverElement)) {
         const cls = attr(cluster, 'className')?.value.trim() ?? '';
-        const clusterGen = generationOf(cls);
-        if (gen && clusterGen && gen !== clusterGen) continue; // does not load at all: cluster-class-version
+        if (otherGeneration(node, generationOf(cls))) continue; // does not load at all: cluster-class-version
         const hostLevel = cluster.parent?.localName === 'Host';
-        for (const deployer of cluster.children.filter((c) => c.localName === 'Deployer')) {
+        for (const deployer of childrenNamed(cluster, 'Deployer')) {
           const dcls = attr(deployer, 'className')?.value.trim() ?? '';
           if (!/(^|\.)FarmWarDeployer$/.test(dcls)) continue;
           if (!hostLevel) {
@@ -59,11 +61,8 @@ export const sharedDeployerDir: Rule = {
             if (!a || a.value.includes('${')) continue;
             const path = normalize(a.value);
             if (!path) continue;
-            const hostKey = node.host.source === 'unknown' || node.host.name === '' ? UNKNOWN_HOST : node.host.name.toLowerCase();
-            const k = `${hostKey}\u0000${path}`;
-            const list = byHostPath.get(k) ?? [];
-            list.push({ node, kind, attr: a, path, watching });
-            byHostPath.set(k, list);
+            const k = `${hostKey(node.host).toLowerCase()}\u0000${path}`;
+            pushTo(byHostPath, k, { node, kind, attr: a, path, watching });
           }
         }
       }
@@ -77,8 +76,8 @@ export const sharedDeployerDir: Rule = {
       const first = active[0]!;
       const assumed = nodes.some((n) => n.host.source === 'unknown');
       const where = assumed
-        ? `assuming ${nodes.map((n) => n.name).join(' and ')} run on one host; declare hosts with --host to be sure`
-        : `${nodes.map((n) => n.name).join(' and ')} run on ${hostText(first.node.host.name)}`;
+        ? assumingHost(nodes.map((n) => n.name))
+        : `${joinNames(nodes.map((n) => n.name))} run ${onHost(first.node.host)}`;
       const seen = new Set<TomcatNode>([first.node]);
       for (const u of active) {
         if (seen.has(u.node)) continue;
@@ -100,18 +99,9 @@ function consequence(a: string, b: string): string {
   return 'both nodes write the WAR files they receive into it at the same time, so the copies overwrite each other mid-transfer.';
 }
 
-/** "app1", or for a machine known only through a front end's loopback members, "one host (the host of apache)". */
-function hostText(name: string): string {
-  return name.startsWith('(') ? `one host (the ${name.slice(1, -1)})` : name;
-}
-
 function normalize(p: string): string | undefined {
   const s = p.trim().replace(/\\/g, '/');
   if (!/^([A-Za-z]:)?\//.test(s)) return undefined;
   const out = s.replace(/\/+/g, '/').replace(/\/$/, '');
   return /^[A-Za-z]:/.test(out) ? out.toLowerCase() : out || '/';
-}
-
-function attr(el: XmlElement, name: string): XmlAttribute | undefined {
-  return el.attributes.find((a) => a.name === name);
 }

@@ -1,9 +1,11 @@
 import type { FrontEnd, JkConfig, JkWorkerDef, Mount } from '../model/types.js';
 import type { HttpdDirective } from '../parsers/syntax.js';
-import type { Report, Span } from '../types.js';
+import type { Report } from '../types.js';
 import type { Rule } from './api.js';
-import { jkBoolCode, where } from './jk-directives.js';
-import { expandPattern } from './duplicate-mount.js';
+import { jkBoolCode } from './shared/jk-directives.js';
+import { expandPattern, virtualHost } from './shared/mounts.js';
+import { pushTo } from './shared/collections.js';
+import { fileLine, spanKey } from './shared/text.js';
 
 /**
  * A mod_jk status worker (`type=status`) that can change the balancers (`read_only` not
@@ -22,8 +24,6 @@ export const statusWorkerExposed: Rule = {
     for (const fe of model.frontEnds) if (fe.jk) checkJk(fe, fe.jk, report);
   },
 };
-
-const spanKey = (s: Span) => `${s.file}:${s.line}:${s.column}`;
 
 type Access = { verdict: 'restricted' | 'open'; why: string; section: HttpdDirective } | undefined;
 
@@ -59,9 +59,7 @@ function checkJk(fe: FrontEnd, jk: JkConfig, report: Report): void {
       const access = accessFor(m, directive, vhost, locations, order);
       if (access?.verdict === 'restricted') continue;
       const scope = vhost ? spanKey(vhost.span) : 'server';
-      const list = exposed.get(scope) ?? [];
-      list.push({ mount: m, why: access?.why ?? `no \`<Location>\` covering ${m.path} restricts access`, directive, decidedBy: access?.section });
-      exposed.set(scope, list);
+      pushTo(exposed, scope, { mount: m, why: access?.why ?? `no \`<Location>\` covering ${m.path} restricts access`, directive, decidedBy: access?.section });
     }
     for (const list of exposed.values()) {
       const first = list[0]!;
@@ -71,19 +69,19 @@ function checkJk(fe: FrontEnd, jk: JkConfig, report: Report): void {
         ...(typeProp ? [{ span: typeProp.keySpan, message: `status worker \`${worker.name}\`` }] : []),
         ...list.slice(1).map((x) => ({ span: x.mount.span, message: `also mounted at ${x.mount.path}` })),
       ];
-      const ro = readOnly ? `\`read_only=${readOnly.value}\` (${where(readOnly.keySpan)})` : 'no `read_only=true`';
+      const ro = readOnly ? `\`read_only=${readOnly.value}\` (${fileLine(readOnly.keySpan)})` : 'no `read_only=true`';
       const section = first.directive ? enclosingLocation(first.directive) : undefined;
       const at = section ? `in \`${sectionName(section)}\`` : `at ${first.mount.path}`;
       const overridden = section !== undefined && first.decidedBy !== undefined && first.decidedBy !== section && sectionRestricts(section);
       const restrict = overridden
-        ? `Move \`${sectionName(first.decidedBy!)}\` before \`${sectionName(section!)}\` (httpd applies Location sections in order, so the later one replaces its rules)`
+        ? `Move \`${sectionName(first.decidedBy!)}\` before \`${sectionName(section!)}\` (the later section wins)`
         : section
         ? `Add \`Require ip 127.0.0.1\` (or authentication) to \`${sectionName(section)}\``
         : `Restrict it, e.g. \`${locationFor(first.mount.path)}\` with \`Require ip 127.0.0.1\` (or authentication)`;
       report({
         span: first.mount.span,
         message:
-          `Status worker \`${worker.name}\` is mounted ${at} with ${ro} and without access control (${first.why}): anyone who reaches httpd can use its page to disable or stop load-balancer members and change their settings. ` +
+          `Status worker \`${worker.name}\` is mounted ${at} with ${ro} and without access control (${first.why}): anyone who reaches httpd can stop or disable balancer members. ` +
           `${restrict}, or set \`worker.${worker.name}.read_only=true\`.`,
         related,
       });
@@ -118,11 +116,6 @@ function enclosingLocation(d: HttpdDirective): HttpdDirective | undefined {
 
 function sectionName(section: HttpdDirective): string {
   return `<${section.name} ${section.args.map((a) => a.value).join(' ')}>`;
-}
-
-function virtualHost(d: HttpdDirective): HttpdDirective | undefined {
-  for (let p = d.parent; p; p = p.parent) if (p.key === 'virtualhost') return p;
-  return undefined;
 }
 
 function isLoopbackAddress(host: string): boolean {
@@ -212,7 +205,7 @@ function accessFor(
   const decisive = open[open.length - 1]!;
   return {
     verdict: 'open',
-    why: `\`${sectionName(decisive.section)}\` (${where(decisive.section.span)}) lets every client in: ${decisive.v.why}`,
+    why: `\`${sectionName(decisive.section)}\` (${fileLine(decisive.section.span)}) lets every client in: ${decisive.v.why}`,
     section: decisive.section,
   };
 }

@@ -1,7 +1,8 @@
 import type { FrontEnd, JkConfig, TomcatNode } from '../model/types.js';
 import type { Report } from '../types.js';
 import type { Rule } from './api.js';
-import { jkBoolCode, where } from './jk-directives.js';
+import { jkBoolCode } from './shared/jk-directives.js';
+import { fileLine, joinNames } from './shared/text.js';
 
 /**
  * mod_jk `sticky_session_force=true`:
@@ -35,7 +36,7 @@ function checkJk(fe: FrontEnd, jk: JkConfig, report: Report): void {
       report({
         span: force.keySpan,
         message:
-          `\`sticky_session_force=${force.value}\` has no effect on \`${balancer.name}\`: \`sticky_session=${sticky.value}\` (${where(sticky.keySpan)}) makes mod_jk ignore the session route, so requests are balanced as if there were no session. ` +
+          `\`sticky_session_force=${force.value}\` has no effect on \`${balancer.name}\`: \`sticky_session=${sticky.value}\` (${fileLine(sticky.keySpan)}) makes mod_jk ignore the session route, so requests are balanced as if there were no session. ` +
           'Remove `sticky_session_force`, or set `sticky_session=true` if requests of one session must stay on one node.',
         related: [{ span: sticky.valueSpan, message: `\`sticky_session\` of \`${balancer.name}\`` }],
       });
@@ -50,12 +51,12 @@ function checkJk(fe: FrontEnd, jk: JkConfig, report: Report): void {
     }
     if (nodes.length < 2 || balancer.members.some((m) => m.target === undefined)) continue;
     if (!nodes.every((n) => n.cluster !== undefined && n.apps.some((a) => a.distributable))) continue;
-    const names = nodes.map((n) => n.name).join(' and ');
+    const names = joinNames(nodes.map((n) => n.name));
     report({
       span: force.keySpan,
       message:
-        `\`sticky_session_force=${force.value}\` on \`${balancer.name}\` defeats failover: when the node of a session is down or stopped, mod_jk rejects the request with an error (503 in mod_jk 1.2.50's code; the reference says 500) instead of sending it to another member, although ${names} replicate sessions (<Cluster> and distributable apps). ` +
-        'Remove it (the default `false` fails over, and the replica keeps the session).',
+        `\`sticky_session_force=${force.value}\` on \`${balancer.name}\` defeats failover: when a session's node is down or stopped, mod_jk answers with an error (503 in 1.2.50's code; the docs say 500) instead of using another member, although ${names} replicate sessions. ` +
+        'Remove it (the default `false` fails over to the replica).',
     });
   }
 }

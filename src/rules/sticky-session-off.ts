@@ -1,15 +1,12 @@
 import type { Balancer, TomcatNode, WebApp } from '../model/types.js';
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
-import { localManagers } from './manager-overrides-cluster.js';
-import { contextOrder, isBundledApp, isDistributable, joinNames, place } from './missing-distributable.js';
+import { contextOrder, isBundledApp, isDistributable, localManagers } from './shared/apps.js';
+import { joinNames, ownerAt } from './shared/text.js';
+import { attr } from './shared/xml.js';
 
 const DEFAULT_COOKIE = 'JSESSIONID';
 const DEFAULT_PARAM = 'jsessionid';
-
-function attr(el: { attributes: { name: string; value: string }[] }, name: string): string | undefined {
-  return el.attributes.find((a) => a.name === name)?.value;
-}
 
 /**
  * The session cookie name an app configures: the Context's `sessionCookieName` (the last Context
@@ -19,7 +16,7 @@ function attr(el: { attributes: { name: string; value: string }[] }, name: strin
  */
 function configuredName(app: WebApp): string | undefined {
   let name: string | undefined;
-  for (const c of contextOrder(app)) name = attr(c.element, 'sessionCookieName')?.trim() || name;
+  for (const c of contextOrder(app)) name = attr(c.element, 'sessionCookieName')?.value.trim() || name;
   if (name) return name;
   const config = app.webXmlElement?.children.find((c) => c.localName === 'session-config');
   const cookie = config?.children.find((c) => c.localName === 'cookie-config');
@@ -38,7 +35,7 @@ function sessionNames(nodes: TomcatNode[]): { cookies: Set<string>; params: Set<
     const apps = node.apps.filter((a) => !isBundledApp(a));
     if (apps.length === 0) {
       let name: string | undefined;
-      for (const c of node.contexts) name = attr(c.element, 'sessionCookieName')?.trim() || name;
+      for (const c of node.contexts) name = attr(c.element, 'sessionCookieName')?.value.trim() || name;
       add(name);
     }
     for (const app of apps) add(configuredName(app));
@@ -73,13 +70,12 @@ interface Problem {
 }
 
 function problemOf(b: Balancer, nodes: TomcatNode[]): Problem | undefined {
-  const route = '`jvmRoute` suffix';
   if (b.kind === 'proxy') {
     const cookie = b.sessionCookie;
     if (!b.sticky.value || !cookie) {
       return {
         span: b.span,
-        what: `Balancer \`balancer://${b.name}\` has no \`stickysession\`, so it never routes by the session's ${route}`,
+        what: `Balancer \`balancer://${b.name}\` has no \`stickysession\`, so it ignores session routes`,
         fix: 'Add `stickysession=JSESSIONID|jsessionid` to the balancer (`ProxySet` or `ProxyPass`).',
       };
     }
@@ -89,7 +85,7 @@ function problemOf(b: Balancer, nodes: TomcatNode[]): Problem | undefined {
     const param = (bar < 0 ? cookie.value : cookie.value.slice(bar + 1)).trim();
     const span = cookie.span ?? b.sticky.span ?? b.span;
     if (name === '') {
-      return { span, what: `Balancer \`balancer://${b.name}\` has an empty \`stickysession\`, so it never routes by session`, fix: 'Use `stickysession=JSESSIONID|jsessionid`.' };
+      return { span, what: `Balancer \`balancer://${b.name}\` has an empty \`stickysession\`, so it ignores session routes`, fix: 'Use `stickysession=JSESSIONID|jsessionid`.' };
     }
     return cookieProblem(b, name, param, span, nodes, 'stickysession=JSESSIONID|jsessionid');
   }
@@ -97,7 +93,7 @@ function problemOf(b: Balancer, nodes: TomcatNode[]): Problem | undefined {
     const key = b.kind === 'jk' ? `worker.${b.name}.sticky_session` : 'stickySession';
     return {
       span: b.sticky.span ?? b.span,
-      what: `Load balancer \`${b.name}\` has \`${key}\` off, so it ignores the session's ${route}`,
+      what: `Load balancer \`${b.name}\` has \`${key}\` off, so it ignores session routes`,
       fix: `Remove \`${key}\` (sticky is the default).`,
     };
   }
@@ -121,14 +117,10 @@ function cookieProblem(b: Balancer, name: string, param: string, span: Span, nod
   if (cookies.has(name)) return undefined;
   const sent = [...cookies].map((n) => `\`${n}\``);
   const caseOnly = [...cookies].some((n) => n.toLowerCase() === name.toLowerCase());
-  const found = params.has(param)
-    ? `so it never finds the session cookie and routes by session only the URLs rewritten with \`;${param}=\``
-    : "so it never finds the session's route";
+  const found = params.has(param) ? `so only URLs rewritten with \`;${param}=\` stick` : 'so no request sticks';
   return {
     span,
-    what: `${label(b)} looks for the session cookie \`${name}\`, but the nodes behind it send ${joinNames(sent)}${
-      caseOnly ? ' (cookie names are case-sensitive)' : ''
-    }, ${found}`,
+    what: `${label(b)} looks for the cookie \`${name}\`, but the nodes send ${joinNames(sent)}${caseOnly ? ' (names are case-sensitive)' : ''}, ${found}`,
     fix:
       cookies.size === 1 && cookies.has(DEFAULT_COOKIE)
         ? `Use \`${suggestion}\`.`
@@ -163,17 +155,17 @@ function finding(nodes: TomcatNode[], problem: Problem) {
   const related: RelatedLocation[] = [];
   for (const n of nodes) {
     const r = n.engine?.jvmRoute;
-    if (r?.span) related.push({ span: r.span, message: `jvmRoute "${r.value}" of ${n.name} (${place(n.root, r.span)})` });
+    if (r?.span) related.push({ span: r.span, message: `jvmRoute "${r.value}" of ${ownerAt(n, r.span)}` });
   }
   const lost = notReplicated(nodes);
   let severity: Severity;
   let effect: string;
   if (lost) {
     severity = 'error';
-    effect = `Requests alternate between ${joinNames(nodes.map((n) => n.name))} and, as ${lost}, every switch loses the session`;
+    effect = `requests alternate between ${joinNames(nodes.map((n) => n.name))} and every switch loses the session (${lost})`;
   } else {
     severity = 'warning';
-    effect = 'Requests alternate between the nodes; session replication masks it, but an update made while the session hops can be lost';
+    effect = 'requests alternate between the nodes (replication masks it, but an update made while the session hops can be lost)';
   }
-  return { span: problem.span, message: `${problem.what}. ${effect}. ${problem.fix}`, related, severity };
+  return { span: problem.span, message: `${problem.what}: ${effect}. ${problem.fix}`, related, severity };
 }

@@ -1,7 +1,9 @@
 import type { TomcatNode } from '../model/types.js';
-import { UNKNOWN_HOST, isLoopback, sameHost } from '../model/link.js';
+import { isLoopback, sameHost } from '../model/link.js';
 import type { Rule } from './api.js';
-import { compareIds, listNames, multicastGroup, pushTo } from './membership-mismatch.js';
+import { multicastGroup } from './shared/cluster.js';
+import { compareIds, pushTo } from './shared/collections.js';
+import { assumingHost, capitalize, joinNames, onHost } from './shared/text.js';
 
 /**
  * Nodes of one multicast group that all run on one host, with a membership bound to no
@@ -10,17 +12,7 @@ import { compareIds, listNames, multicastGroup, pushTo } from './membership-mism
  * another host is left alone, since binding it to loopback would cut that node off.
  */
 
-function hostText(node: TomcatNode): string {
-  const h = node.host.name;
-  if (h === UNKNOWN_HOST || h === '') return 'on one host';
-  const fe = /^\(host of (.*)\)$/.exec(h);
-  if (fe) return `on one host (${fe[1]} reaches them at a loopback address)`;
-  return `on host ${h}`;
-}
-
-const MCAST_CLASS = 'org.apache.catalina.tribes.membership.McastService';
-const RECEIVER_CLASS = 'org.apache.catalina.tribes.transport.nio.NioReceiver';
-
+/** Binding membership and receiver to loopback, in this node's generation and layout. */
 function suggestion(node: TomcatNode): string {
   const c = node.cluster!;
   const m = c.membership;
@@ -37,10 +29,10 @@ function suggestion(node: TomcatNode): string {
     ? ''
     : c.receiver.element
       ? ' and `address`="127.0.0.1" to the <Receiver>'
-      : ` and a \`<Receiver className="${RECEIVER_CLASS}" address="127.0.0.1"/>\``;
+      : ' and a NioReceiver <Receiver> with `address`="127.0.0.1"';
   if (m.element) return `Add \`bind\`="127.0.0.1" to the <Membership>${receiver}.`;
   const hasChannel = c.element.children.some((e) => e.localName === 'Channel');
-  return `Add a \`<Membership className="${MCAST_CLASS}" bind="127.0.0.1"/>\`${receiver} to ${hasChannel ? 'the <Channel>' : 'a <Channel> in the <Cluster>'}.`;
+  return `Add a McastService <Membership> with \`bind\`="127.0.0.1"${receiver} to ${hasChannel ? 'the <Channel>' : 'a <Channel> in the <Cluster>'}.`;
 }
 
 export const unboundMulticast: Rule = {
@@ -75,14 +67,13 @@ export const unboundMulticast: Rule = {
         const c = n.cluster!;
         const m = c.membership;
         if (m.kind !== 'multicast' || m.bind !== undefined) continue;
-        const names = listNames(nodes.map((p) => p.name));
+        const others = joinNames(nodes.filter((p) => p !== n).map((p) => p.name));
         report({
           span: m.span,
           message:
-            `${names} share multicast group ${key}${certain ? ` ${hostText(n)}` : ''}, but ${n.name}'s membership is bound to no interface: on a machine with several ` +
-            `network interfaces (a VPN adapter, a laptop off the network) the heartbeats can leave through the wrong one, the nodes never see each other ` +
-            `and nothing is replicated while load balancing keeps working. ${suggestion(n)}` +
-            `${certain ? '' : ` (Assuming ${names} run on one host; declare hosts with --host to be sure.)`}`,
+            `${n.name}'s multicast membership (${key}, shared with ${others}${certain ? ` ${onHost(n.host)}` : ''}) is bound to no interface: ` +
+            `heartbeats may leave through another interface (a VPN adapter, say), and then the nodes never meet and nothing replicates. ` +
+            `${suggestion(n)}${certain ? '' : ` ${capitalize(assumingHost(nodes.map((p) => p.name)))}.`}`,
         });
       }
     }

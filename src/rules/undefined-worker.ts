@@ -1,10 +1,10 @@
-import { relative, sep } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
 import { subSpan } from '../model/frontend.js';
-import { UNKNOWN_HOST } from '../model/link.js';
+import { hostKey } from '../model/link.js';
 import type { ClusterModel, FrontEnd, Jk2Config, JkConfig, Mount, TomcatNode } from '../model/types.js';
 import type { Report, Span } from '../types.js';
 import type { Rule } from './api.js';
+import { fileLine, spanKey } from './shared/text.js';
 
 /** mod_jk's defaults for a worker nobody defined (`AJP13_DEF_HOST`/`AJP13_DEF_PORT`). */
 const JK_DEFAULT_PORT = 8009;
@@ -41,7 +41,7 @@ function checkJk(model: ClusterModel, fe: FrontEnd, jk: JkConfig, report: Report
   const ajpWorkers = [...jk.workers.values()].filter((w) => w.type !== 'lb' && w.type !== 'status').map((w) => w.name);
   const seen = new Set<string>();
   const once = (span: Span): boolean => {
-    const key = `${span.file}:${span.line}:${span.column}`;
+    const key = spanKey(span);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
@@ -93,8 +93,8 @@ function checkJk(model: ClusterModel, fe: FrontEnd, jk: JkConfig, report: Report
           span,
           severity: 'warning',
           message:
-            `${mountLabel(mount)} sends ${mount.path} to \`${name}\`, which exists only as mod_jk's default: there is no \`worker.list\` and no \`worker.${name}.*\` key, so mod_jk creates it as an ajp13 worker at localhost:${JK_DEFAULT_PORT}${defaultPortOwner}. ` +
-            `Write \`worker.list=${name}\` and define \`worker.${name}.host\`/\`port\` so the target is explicit.`,
+            `${mountLabel(mount)} sends ${mount.path} to \`${name}\`, which only mod_jk's default defines (no \`worker.list\`, no \`worker.${name}.*\`): an ajp13 worker at localhost:${JK_DEFAULT_PORT}${defaultPortOwner}. ` +
+            `Write \`worker.list=${name}\` and \`worker.${name}.host\`/\`port\` to make the target explicit.`,
         });
       }
       continue;
@@ -106,7 +106,7 @@ function checkJk(model: ClusterModel, fe: FrontEnd, jk: JkConfig, report: Report
     if (!defined) state = 'is neither in `worker.list` nor defined';
     else if (!explicitList) state = `is defined, but there is no \`worker.list\`, so the only worker mounts can use is the default \`ajp13\``;
     else if (mount.source === 'worker-mount') state = 'is not listed in `worker.list`';
-    else state = 'is defined but not listed in `worker.list`, and only listed workers can be mounted';
+    else state = 'is defined but not listed in `worker.list`';
     let runtime: string;
     if (mount.source === 'worker-mount') runtime = `mod_jk uses \`worker.${name}.mount\` only for workers in \`worker.list\`, so httpd serves ${mount.path} itself`;
     else if (mount.exclude) runtime = `the exclusion matches no mapping of that worker and excludes nothing`;
@@ -114,7 +114,7 @@ function checkJk(model: ClusterModel, fe: FrontEnd, jk: JkConfig, report: Report
     let fix: string;
     if (lbOf) {
       const instead = mount.source === 'worker-mount' ? `use \`worker.${lbOf.name}.mount\`` : `mount \`${lbOf.name}\``;
-      fix = `It is a member of load balancer \`${lbOf.name}\`: ${instead} instead (balancing and failover), or add \`${name}\` to \`worker.list\`.`;
+      fix = `It is a member of \`${lbOf.name}\`: ${instead} instead, or add \`${name}\` to \`worker.list\`.`;
     }
     else if (defined) fix = explicitList ? `Add \`${name}\` to \`worker.list\`.` : `Add \`worker.list=${name}\`.`;
     else fix = `${didYouMean(name, listNames)}Fix the name, or define the worker and add it to \`worker.list\`.`;
@@ -148,15 +148,14 @@ function mountLabel(mount: Mount): string {
 
 /** ", which is tomcat1's AJP port (conf/server.xml:12)" for whatever listens on the front end's 8009. */
 function describeDefaultPort(model: ClusterModel, fe: FrontEnd): string {
-  const key = fe.host.source === 'unknown' || fe.host.name === '' ? UNKNOWN_HOST : fe.host.name;
-  const refs = model.index.listenersByHost.get(key)?.get(JK_DEFAULT_PORT) ?? [];
+  const refs = model.index.listenersByHost.get(hostKey(fe.host))?.get(JK_DEFAULT_PORT) ?? [];
   for (const r of refs) {
     if (r.what !== 'connector' || !('serverXml' in r.owner)) continue;
     const node = r.owner as TomcatNode;
     const c = node.connectors.find((x) => x.effectivePort === JK_DEFAULT_PORT);
     const kind = c?.protocol === 'http' ? 'HTTP' : 'AJP';
-    const guess = node.host.source === 'unknown' ? ` if ${node.name} runs on ${fe.name}'s machine` : '';
-    return ` (that is ${node.name}'s ${kind} port, ${where(r.span, node.root)}${guess})`;
+    const guess = node.host.source === 'unknown' ? `, if ${node.name} runs on ${fe.name}'s machine` : '';
+    return ` (${node.name}'s ${kind} port, ${fileLine(r.span, node.root)}${guess})`;
   }
   return '';
 }
@@ -184,15 +183,15 @@ function checkJk2(fe: FrontEnd, jk2: Jk2Config, report: Report): void {
         const span = subSpan(e.valueSpan, m.index ?? 0, name.length);
         const suggestion = jk2Suggestion(fe, name, beans);
         const already = suggestion && balancer?.members.some((x) => x.name === suggestion.bean);
-        const hidden = already ? ` The balancer still reaches \`${suggestion.bean}\` through its \`group=\`, which hides the mistake.` : '';
-        const known = beans.length > 0 ? ` (the ajp13 workers are ${beans.map((b) => `\`${b}\``).join(', ')})` : '';
+        const hidden = already ? ` (the balancer still reaches \`${suggestion.bean}\` through \`group=\`, which hides the mistake)` : '';
+        const known = beans.length > 0 ? ` The ajp13 workers are ${beans.map((b) => `\`${b}\``).join(', ')}.` : '';
         report({
           span,
           message:
-            `\`[${lbName}]\` lists \`worker=${name}\`, but no such worker exists${known}: jk2 logs "lb_worker.init(): no worker found ${name}" and skips the entry.${hidden} ` +
+            `\`[${lbName}]\` lists \`worker=${name}\`, which does not exist: jk2 logs "lb_worker.init(): no worker found ${name}" and skips it${hidden}. ` +
             (suggestion
               ? `Did you mean \`${suggestion.bean}\`${suggestion.why}?`
-              : 'jk2 names a worker `ajp13:` plus its channel name (`ajp13:localhost:8009` for `[channel.socket:localhost:8009]`).'),
+              : `jk2 names a worker \`ajp13:\` plus its channel name (\`ajp13:localhost:8009\` for \`[channel.socket:localhost:8009]\`).${known}`),
           related: suggestion ? [{ span: jk2.beans.get(suggestion.bean)!.span, message: `\`${suggestion.bean}\`` }] : [],
         });
       }
@@ -232,7 +231,7 @@ function jk2Suggestion(fe: FrontEnd, name: string, beans: string[]): { bean: str
     for (const m of b.members) {
       const node = m.target?.node;
       if (!node) continue;
-      if (node.engine?.jvmRoute?.value === local || node.name === local) return { bean: m.name, why: ` (the worker in front of ${node.name})` };
+      if (node.engine?.jvmRoute?.value === local || node.name === local) return { bean: m.name, why: ` (in front of ${node.name})` };
     }
   }
   const near = closest(name, beans);
@@ -268,10 +267,4 @@ function didYouMean(name: string, candidates: string[]): string {
   const near = closest(name, others);
   if (distance(name, near) > Math.max(2, Math.floor(name.length / 3))) return '';
   return `Did you mean \`${near}\`? `;
-}
-
-function where(span: Span, root: string): string {
-  const rel = relative(root, span.file).split(sep).join('/');
-  const shown = rel === '' || rel.startsWith('..') ? span.file.split(sep).pop() ?? span.file : rel;
-  return `${shown}:${span.line}`;
 }

@@ -2,10 +2,12 @@ import { closest, distance } from 'fastest-levenshtein';
 import type { XmlAttribute, XmlElement } from '../parsers/syntax.js';
 import { versionAtLeast } from '../model/tomcat.js';
 import type { TomcatNode } from '../model/types.js';
-import type { Report, Span } from '../types.js';
+import type { Report } from '../types.js';
 import type { Rule } from './api.js';
-import { describeVersion, nodeGeneration } from './cluster-class-version.js';
-import { isLegacyClusterAttribute, isLegacyMemberAttribute } from './ignored-cluster-attribute.js';
+import { isLegacyClusterAttribute, isLegacyMemberAttribute } from './shared/legacy-attributes.js';
+import { spanKey } from './shared/text.js';
+import { describeVersion, generationOf, nodeGeneration } from './shared/version.js';
+import { attr, childrenNamed } from './shared/xml.js';
 
 /**
  * An attribute Tomcat's Digester cannot set on the elements that matter to a cluster
@@ -118,7 +120,7 @@ class NodeCheck {
     private readonly node: TomcatNode,
     private readonly report: Report,
   ) {
-    for (const i of node.cluster?.ignored ?? []) this.ignoredSpans.add(key(i.span));
+    for (const i of node.cluster?.ignored ?? []) this.ignoredSpans.add(spanKey(i.span));
     this.gen = nodeGeneration(node.version);
     this.modern = versionAtLeast(node.version, 7, 0);
   }
@@ -127,16 +129,16 @@ class NodeCheck {
     const server = this.node.serverElement;
     const managers = new Set<XmlElement>();
     this.check(server, 'Server', 'Server');
-    for (const service of children(server, 'Service')) {
-      for (const c of children(service, 'Connector')) this.check(c, 'Connector', 'Server/Service/Connector');
-      for (const engine of children(service, 'Engine')) {
+    for (const service of childrenNamed(server, 'Service')) {
+      for (const c of childrenNamed(service, 'Connector')) this.check(c, 'Connector', 'Server/Service/Connector');
+      for (const engine of childrenNamed(service, 'Engine')) {
         this.check(engine, 'Engine', 'Server/Service/Engine');
-        for (const cl of children(engine, 'Cluster')) this.cluster(cl, 'Server/Service/Engine/Cluster', managers);
-        for (const host of children(engine, 'Host')) {
+        for (const cl of childrenNamed(engine, 'Cluster')) this.cluster(cl, 'Server/Service/Engine/Cluster', managers);
+        for (const host of childrenNamed(engine, 'Host')) {
           this.check(host, 'Host', 'Server/Service/Engine/Host');
-          for (const cl of children(host, 'Cluster')) this.cluster(cl, 'Server/Service/Engine/Host/Cluster', managers);
-          for (const ctx of children(host, 'Context')) {
-            for (const m of children(ctx, 'Manager')) {
+          for (const cl of childrenNamed(host, 'Cluster')) this.cluster(cl, 'Server/Service/Engine/Host/Cluster', managers);
+          for (const ctx of childrenNamed(host, 'Context')) {
+            for (const m of childrenNamed(ctx, 'Manager')) {
               managers.add(m);
               this.check(m, 'Manager', 'Server/Service/Engine/Host/Context/Manager');
             }
@@ -158,18 +160,18 @@ class NodeCheck {
     // A 6+ cluster on a 5.x node cannot load at all (cluster-class-version).
     if (this.gen === '5.x' || !isClass(el, 'SimpleTcpCluster', true)) return;
     this.check(el, 'Cluster', path);
-    for (const m of children(el, 'Manager')) {
+    for (const m of childrenNamed(el, 'Manager')) {
       managers.add(m);
       this.check(m, 'Manager', `${path}/Manager`);
     }
-    for (const ch of children(el, 'Channel')) {
-      for (const m of children(ch, 'Membership')) if (isClass(m, 'McastService', true)) this.check(m, 'Membership', `${path}/Channel/Membership`);
-      for (const r of children(ch, 'Receiver')) if (isClass(r, 'NioReceiver', true) || isClass(r, 'BioReceiver', true)) this.check(r, 'Receiver', `${path}/Channel/Receiver`);
+    for (const ch of childrenNamed(el, 'Channel')) {
+      for (const m of childrenNamed(ch, 'Membership')) if (isClass(m, 'McastService', true)) this.check(m, 'Membership', `${path}/Channel/Membership`);
+      for (const r of childrenNamed(ch, 'Receiver')) if (isClass(r, 'NioReceiver', true) || isClass(r, 'BioReceiver', true)) this.check(r, 'Receiver', `${path}/Channel/Receiver`);
     }
   }
 
   private check(el: XmlElement, element: string, path: string): void {
-    const cls = el.attributes.find((a) => a.name === 'className')?.value.trim();
+    const cls = attr(el, 'className')?.value.trim();
     if (cls !== undefined && !STANDARD[element]!.some((s) => cls === s || cls.endsWith('.' + s))) return;
     if (element === 'Manager' && cls !== undefined && cls.startsWith('org.apache.catalina.cluster.')) return;
     const names = this.knownNames(element);
@@ -177,7 +179,7 @@ class NodeCheck {
       if (names.has(setterName(a.name)) || ALWAYS_IGNORED.has(a.name) || a.name.includes(':') || a.name.startsWith('xmlns')) continue;
       if (element === 'Cluster' && isLegacyClusterAttribute(a.name)) continue;
       if ((element === 'Membership' || element === 'Receiver') && isLegacyMemberAttribute(a.name)) continue;
-      if (this.ignoredSpans.has(key(a.span))) continue;
+      if (this.ignoredSpans.has(spanKey(a.span))) continue;
       if (element === 'Connector') this.connector(a, path, names);
       else this.unknown(a, el, element, path, names);
     }
@@ -197,7 +199,7 @@ class NodeCheck {
     let hint: string;
     let intended: string | undefined;
     if (caseMatch) {
-      hint = `Attribute names are case-sensitive: Tomcat looks for a setter \`set${setterName(a.name)}\` and finds none. Write \`${caseMatch}\`.`;
+      hint = `Attribute names are case-sensitive: write \`${caseMatch}\`.`;
     } else {
       const lower = a.name.toLowerCase();
       let guess = closest(a.name, list);
@@ -216,7 +218,7 @@ class NodeCheck {
     if (caseMatch) intended = caseMatch;
     const effect =
       intended === 'jvmRoute' && element === 'Engine'
-        ? ', so the Engine has no jvmRoute: session IDs carry no route and sticky load balancing cannot keep a session on this node'
+        ? ', so the Engine has no jvmRoute and sticky balancing cannot keep sessions on this node'
         : intended
           ? `, so \`${intended}\` keeps its default`
           : '';
@@ -233,7 +235,7 @@ class NodeCheck {
     if (!target || names.has(setterName(a.name))) return;
     const caseOnly = a.name.toLowerCase() === target.toLowerCase();
     const hint = caseOnly
-      ? `Attribute names are case-sensitive: Tomcat looks for \`set${setterName(a.name)}\` and finds none. Write \`${target}\`.`
+      ? `Attribute names are case-sensitive: write \`${target}\`.`
       : `Did you mean \`${target}\`?`;
     this.report({
       span: a.span,
@@ -248,7 +250,7 @@ class NodeCheck {
     if (versionAtLeast(v, 7, 0) === true && versionAtLeast(v, 9, 0) === false) {
       return `Tomcat logs "Setting property '${a.name}' to '${a.value}' did not find a matching property." and ignores it`;
     }
-    return 'Tomcat ignores it (7.0 and later log a "failed to set property" / "did not find a matching property" warning; 5.5 says nothing)';
+    return 'Tomcat ignores it (7.0+ log a warning, 5.5 nothing)';
   }
 
   private versionText(): string {
@@ -274,16 +276,8 @@ function isTypo(written: string, target: string): boolean {
 }
 
 function isClass(el: XmlElement, simple: string, sixPlus: boolean): boolean {
-  const cls = el.attributes.find((a) => a.name === 'className')?.value.trim();
+  const cls = attr(el, 'className')?.value.trim();
   if (cls === undefined) return false;
-  if (sixPlus && !(cls.startsWith('org.apache.catalina.ha.') || cls.startsWith('org.apache.catalina.tribes.'))) return false;
+  if (sixPlus && generationOf(cls) !== '6+') return false;
   return cls === simple || cls.endsWith('.' + simple);
-}
-
-function children(el: XmlElement, name: string): XmlElement[] {
-  return el.children.filter((c) => c.localName === name);
-}
-
-function key(span: Span): string {
-  return `${span.file}:${span.line}:${span.column}`;
 }

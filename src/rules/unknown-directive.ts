@@ -12,7 +12,8 @@ import {
   directiveSpan,
   isValidJkKey,
   lastComponent,
-} from './jk-directives.js';
+} from './shared/jk-directives.js';
+import { spanKey } from './shared/text.js';
 
 /**
  * A `worker.*` key mod_jk rejects (`jk_is_valid_property`: the last component must be a
@@ -98,12 +99,12 @@ function checkKeys(model: ClusterModel, jk: JkConfig, report: Report): void {
     const httpd = fromHttpd(model, jk, entry);
     const runtime = httpd
       ? `httpd refuses the line at start-up ("Invalid JkWorkerProperty ${entry.key}=…")`
-      : `mod_jk logs "The attribute '${entry.key}' is not supported", stops reading the file and refuses to start, so httpd exits (\`apachectl -t\` still says "Syntax OK")`;
+      : `mod_jk refuses to start ("The attribute '${entry.key}' is not supported") and httpd exits, though \`apachectl -t\` says "Syntax OK"`;
     let message: string;
     if (twoPart) {
       const suggestion = suggestDirective(directive, ['list', 'maintain']);
       message =
-        `\`${entry.key}\` is not a mod_jk directive: worker keys are \`worker.<name>.<directive>\` and the only global ones are \`worker.list\` and \`worker.maintain\`; ${runtime}. ` +
+        `\`${entry.key}\` is not a mod_jk key (worker keys are \`worker.<name>.<directive>\`; the global ones \`worker.list\` and \`worker.maintain\`): ${runtime}. ` +
         (suggestion ? `Did you mean \`worker.${suggestion}\`?` : `Write \`worker.${directive}.<directive>=…\`.`);
     } else {
       const suggestion = suggestDirective(directive);
@@ -128,7 +129,7 @@ function checkTypes(jk: JkConfig, report: Report): void {
     const type = prop.value;
     if (JK_WORKER_TYPES.includes(type) || type.includes('$(')) continue;
     const at = prop.valueSpan;
-    const key = `${at.file}:${at.line}:${at.column}`;
+    const key = spanKey(at);
     const place = byPlace.get(key);
     if (place) place.users.push(def.name);
     else byPlace.set(key, { type, span: at, users: [def.name] });
@@ -173,7 +174,7 @@ function checkJk2Sections(fe: FrontEnd, report: Report): void {
     // No type at all is a parse error; `disabled` is jk2's switch that creates nothing on purpose.
     if (type.length === 0 || type === 'disabled' || JK2_SECTION_TYPES.includes(type)) continue;
     const span: Span = section.typeSpan;
-    const key = `${span.file}:${span.line}:${span.column}`;
+    const key = spanKey(span);
     if (seen.has(key)) continue;
     seen.add(key);
     const lower = type.toLowerCase();

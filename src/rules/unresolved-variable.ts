@@ -4,6 +4,7 @@ import { versionAtLeast } from '../model/tomcat.js';
 import type { FrontEnd, TomcatNode } from '../model/types.js';
 import type { Report, Span } from '../types.js';
 import type { Rule } from './api.js';
+import { lastComponent } from './shared/jk-directives.js';
 
 /**
  * A placeholder that resolves nowhere, so the server uses the literal text:
@@ -99,47 +100,44 @@ function checkNode(node: TomcatNode, report: Report): void {
   for (const [k, g] of grouped) {
     const hit = byValue.get(k);
     const names = g.names.map((n) => `\`\${${n}}\``).join(', ');
-    const effect = hit ? tomcatEffect(node, hit.el, hit.attr) : 'Tomcat uses the literal text';
+    const effect = hit ? tomcatEffect(node, hit.el, hit.attr) : undefined;
     report({
       span: hit?.attr.span ?? g.span,
       message:
-        `${names} is defined neither in conf/catalina.properties nor as a -D option in bin/setenv: ${effect}. ` +
-        `Define ${g.names.length === 1 ? 'it' : 'them'} in ${node.name}'s conf/catalina.properties or bin/setenv, or write the value ` +
-        `(if the start-up passes -D${g.names[0]}=… some other way, e.g. CATALINA_OPTS in a container, this does not apply).`,
+        `${names} is set neither in ${node.name}'s conf/catalina.properties nor by -D in bin/setenv, so Tomcat uses the literal text${effect ? `: ${effect}` : ''}. ` +
+        `Define ${g.names.length === 1 ? 'it' : 'them'} there or write the value (unless -D${g.names[0]} comes from elsewhere, e.g. CATALINA_OPTS).`,
     });
   }
 }
 
-function tomcatEffect(node: TomcatNode, el: XmlElement, a: XmlAttribute): string {
+/** What the literal `${...}` text does in this attribute; undefined when nothing more is known. */
+function tomcatEffect(node: TomcatNode, el: XmlElement, a: XmlAttribute): string | undefined {
   const name = a.name;
   const element = el.localName;
-  const literal = `Tomcat keeps the literal "${a.value}"`;
   if (NUMERIC.has(name)) {
-    const head = `${literal}, which is not a number, so \`${name}\` is not set (a "failed to set property" warning)`;
-    if (element === 'Server' && name === 'port') return `${head} and the shutdown port stays 8005 — on every node that does the same, so co-located nodes collide`;
+    const head = `\`${name}\` is not a number and stays unset`;
+    if (element === 'Server' && name === 'port') return `${head}, so the shutdown port stays 8005 (co-located nodes doing the same collide)`;
     if (element === 'Connector' && name === 'port') {
-      if (versionAtLeast(node.version, 7) === true) {
-        return `${head}: the connector keeps port -1 and does not start ("The connector cannot start since the specified port value of [-1] is invalid")`;
-      }
+      if (versionAtLeast(node.version, 7) === true) return `${head}, so the connector keeps port -1 and does not start`;
       return `${head}: the connector gets no usable port (on 7.0+ it keeps -1 and does not start)`;
     }
-    if (element === 'Receiver' && (name === 'port' || name === 'tcpListenPort')) return `${head} and the receiver uses the default port 4000`;
-    if (element === 'Membership' && (name === 'port' || name === 'mcastPort')) return `${head} and the membership uses the default port 45564`;
-    return `${head} and its default applies`;
+    if (element === 'Receiver' && (name === 'port' || name === 'tcpListenPort')) return `${head}, so the receiver uses the default port 4000`;
+    if (element === 'Membership' && (name === 'port' || name === 'mcastPort')) return `${head}, so the membership uses the default port 45564`;
+    return `${head} (its default applies)`;
   }
   if (element === 'Engine' && name === 'jvmRoute') {
-    return `${literal} as the route: session IDs end in ".${a.value}", which no front-end route matches, so stickiness breaks`;
+    return `session IDs end in ".${a.value}", which no front-end route matches, so stickiness breaks`;
   }
   if (element === 'Connector' && name === 'address') {
-    return `Tomcat cannot resolve the literal "${a.value}" as an address, so \`address\` is not set and the connector listens on its default address (all interfaces; for AJP on 9.0.31/8.5.51/7.0.100+ the loopback address)`;
+    return '`address` cannot be resolved and stays unset, so the connector listens on its default address (all interfaces; AJP on 9.0.31/8.5.51/7.0.100+: loopback)';
   }
   if (element === 'Connector' && (name === 'secret' || name === 'requiredSecret')) {
-    return `${literal} as the AJP secret: a front end that sends the real secret gets 403`;
+    return 'it becomes the AJP secret, so a front end that sends the real one gets 403';
   }
   if ((element === 'Membership' || element === 'Receiver') && (name === 'address' || name === 'bind' || name === 'mcastAddr' || name === 'mcastBindAddress' || name === 'tcpListenAddress')) {
-    return `${literal} and cannot resolve it as an address when the cluster starts, so the ${element === 'Membership' ? 'membership' : 'receiver'} does not start`;
+    return `it cannot be resolved as an address, so the ${element === 'Membership' ? 'membership' : 'receiver'} does not start`;
   }
-  return literal;
+  return undefined;
 }
 
 function root(el: XmlElement): XmlElement {
@@ -156,40 +154,36 @@ function checkFrontEnd(fe: FrontEnd, report: Report): void {
   const entries: PropertyEntry[] = jk.entries ?? jk.document.entries;
   for (const u of jk.unresolved) {
     const entry = entries.find((e) => contains(e.valueSpan, u.span));
-    const directive = entry ? lastSegment(entry.key) : undefined;
+    const effect = jkEffect(entry ? lastComponent(entry.key) : undefined, entry?.key);
     report({
       span: u.span,
       message:
-        `\`$(${u.name})\` is not defined in ${fe.name}'s workers file: mod_jk looks for it in httpd's environment next, and if it is not set there the text stays literal — ` +
-        `${jkEffect(directive, entry?.key)}. Define \`${u.name}=…\` in the workers file (before its first use), or write the value.`,
+        `\`$(${u.name})\` is not defined in ${fe.name}'s workers file, so unless httpd's environment sets it, mod_jk uses the literal text` +
+        `${effect ? `: ${effect}` : ''}. Define \`${u.name}=…\` in the file before its first use, or write the value.`,
     });
   }
 }
 
-function jkEffect(directive: string | undefined, fullKey: string | undefined): string {
+function jkEffect(directive: string | undefined, fullKey: string | undefined): string | undefined {
   switch (directive) {
     case 'port':
-      return 'mod_jk 1.2.48–1.2.50 read the port with atoi() as 0, and a load-balancer member with port 0 is set to STOPPED and gets no traffic (a worker used directly cannot connect)';
+      return 'the port reads as 0 (mod_jk 1.2.48–1.2.50), and a balancer member with port 0 is STOPPED and gets no traffic (a worker used directly cannot connect)';
     case 'host':
-      return 'mod_jk cannot resolve the literal host ("can\'t resolve tomcat address") and disables the worker\'s contact, so it gets no traffic';
+      return 'mod_jk cannot resolve the host ("can\'t resolve tomcat address") and the worker gets no traffic';
     case 'route':
     case 'jvm_route':
-      return 'the literal becomes the route, which matches no jvmRoute, so stickiness breaks';
+      return 'it becomes the route, which matches no jvmRoute, so stickiness breaks';
     case 'secret':
-      return 'the literal is sent as the AJP secret and Tomcat answers 403';
+      return 'it is sent as the AJP secret and Tomcat answers 403';
     case 'balance_workers':
     case 'balanced_workers':
     case 'list':
-      return 'the literal is taken as a worker name that does not exist';
+      return 'it is taken as a worker name that does not exist';
     case undefined:
-      return 'the literal is used';
+      return undefined;
     default:
-      return fullKey && !fullKey.startsWith('worker.') ? `the variable \`${fullKey}\` holds the literal text` : `\`${fullKey ?? directive}\` gets the literal text (a number is read as 0)`;
+      return fullKey && !fullKey.startsWith('worker.') ? `the variable \`${fullKey}\` holds it` : `\`${fullKey ?? directive}\` gets it (a number reads as 0)`;
   }
-}
-
-function lastSegment(k: string): string {
-  return k.slice(k.lastIndexOf('.') + 1);
 }
 
 function contains(outer: Span, inner: Span): boolean {

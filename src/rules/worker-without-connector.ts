@@ -1,9 +1,12 @@
-import { relative, sep } from 'node:path';
 import { isLoopback, memberHost, sameHost } from '../model/link.js';
-import { versionAtLeast } from '../model/tomcat.js';
 import type { Balancer, BalancerMember, ClusterModel, Connector, FrontEnd, TomcatNode } from '../model/types.js';
-import type { RelatedLocation, Report, Severity, Span } from '../types.js';
+import type { RelatedLocation, Report, Severity } from '../types.js';
 import type { Rule } from './api.js';
+import { jkBoolCode } from './shared/jk-directives.js';
+import { isWildcardAddress } from './shared/addresses.js';
+import { connectorPortSpan } from './shared/spans.js';
+import { assumingHost, fileLine, hasPlaceholder, joinNames, memberLabel, spanKey } from './shared/text.js';
+import { ajpHardenedByDefault } from './shared/version.js';
 
 /**
  * A front-end member whose host:port reaches no connector of the right protocol among
@@ -34,7 +37,7 @@ export const workerWithoutConnector: Rule = {
         if (!member.defined) continue;
         const port = member.port.value;
         if (port === undefined || port <= 0) continue;
-        if (hasVariable(member.host.value) || member.host.value === '') continue;
+        if (hasPlaceholder(member.host.value) || member.host.value === '') continue;
         if (jkStopped(fe, member)) continue;
         const key = `${member.kind}|${member.name}|${spanKey(member.span)}`;
         if (seen.has(key)) continue;
@@ -53,17 +56,15 @@ function checkTarget(fe: FrontEnd, member: BalancerMember, balancer: Balancer | 
   const { node, connector } = target;
   // Resting on "nodes of unknown host share one host": say so, as a warning.
   const assumed = node.host.source === 'unknown';
-  const assumption = assumed
-    ? ` (assuming ${node.name} runs on ${hostLabel(member, fe)}; declare hosts with --host to be sure)`
-    : '';
+  const assumption = assumed ? ` (${assumingHost([node.name], hostLabel(member, fe))})` : '';
   const severity: Severity | undefined = assumed ? 'warning' : undefined;
-  const what = memberLabel(member);
-  const conn = `the ${upper(connector.protocol)} connector of ${node.name} (${where(connector.port.span ?? connector.span, node.root)})`;
+  const what = memberLabel(member, true);
+  const conn = `the ${upper(connector.protocol)} connector of ${node.name} (${fileLine(connectorPortSpan(connector), node.root)})`;
 
   if (connector.protocol !== member.protocol) {
     const span = member.port.span ?? member.host.span ?? member.span;
     const related: RelatedLocation[] = [
-      { span: connector.port.span ?? connector.span, message: `${node.name}'s ${upper(connector.protocol)} connector listens here` },
+      { span: connectorPortSpan(connector), message: `${node.name}'s ${upper(connector.protocol)} connector listens here` },
     ];
     const ajpPorts = node.connectors.filter((c) => c.protocol === member.protocol && c.effectivePort !== undefined && c.effectivePort > 0);
     const better = ajpPorts.length === 1 ? ajpPorts[0]!.effectivePort : undefined;
@@ -73,7 +74,7 @@ function checkTarget(fe: FrontEnd, member: BalancerMember, balancer: Balancer | 
         member.kind === 'proxy'
           ? 'mod_proxy_ajp gets an HTTP answer to its AJP packet ("bad signature") and the client gets a 500, not retried on another member'
           : balancer
-            ? `${connectorName(member)} puts the worker in error state, all traffic goes to the other members and failover to this node gives 503`
+            ? `${connectorName(member)} ${IN_ERROR}`
             : `${connectorName(member)} puts the worker in error state and the requests it serves fail`;
       const fix =
         better !== undefined
@@ -93,13 +94,11 @@ function checkTarget(fe: FrontEnd, member: BalancerMember, balancer: Balancer | 
   const span = member.host.span ?? member.port.span ?? member.span;
   const related: RelatedLocation[] = [
     {
-      span: connector.address?.span ?? connector.port.span ?? connector.span,
+      span: connector.address?.span ?? connectorPortSpan(connector),
       message: connector.address ? `${node.name}'s connector binds ${connector.address.value}` : `${node.name}'s AJP connector (default address: loopback)`,
     },
   ];
-  const runtime = balancer
-    ? 'the connection is refused, the member goes to error state, all traffic goes to the other members and failover to this node gives 503'
-    : 'the connection is refused and the requests it serves fail';
+  const runtime = balancer ? `the connection is refused and ${connectorName(member)} ${IN_ERROR}` : 'the connection is refused and the requests it serves fail';
   const message = `${what} connects to ${member.host.value}:${member.port.value}, but ${verdict.why}${assumption}: ${runtime}. ${verdict.fix}.`;
   report({ span, message, related, severity: verdict.severity === 'warning' ? 'warning' : severity });
 }
@@ -113,8 +112,8 @@ interface Verdict {
 type AddressClass = 'wildcard' | 'loopback4' | 'loopback6' | 'localhost' | 'ip4' | 'ip6' | 'name';
 
 function classify(address: string): AddressClass {
+  if (isWildcardAddress(address)) return 'wildcard';
   const a = address.trim().toLowerCase().replace(/^\[|\]$/g, '');
-  if (a === '0.0.0.0' || a === '::' || a === '0:0:0:0:0:0:0:0' || a === '*') return 'wildcard';
   if (a === 'localhost') return 'localhost';
   if (/^127\.\d+\.\d+\.\d+$/.test(a)) return 'loopback4';
   if (a === '::1' || a === '0:0:0:0:0:0:0:1' || a === 'ip6-localhost' || a === 'ip6-loopback') return 'loopback6';
@@ -125,16 +124,7 @@ function classify(address: string): AddressClass {
 
 /** Whether the AJP connector listens on loopback only when no `address` is written. */
 function ajpDefaultLoopback(node: TomcatNode, connector: Connector): boolean | undefined {
-  const v = node.version;
-  let verdict: boolean | undefined;
-  if (v.major === undefined) {
-    if (versionAtLeast(v, 10) === true) verdict = true;
-    else if (versionAtLeast(v, 7, 0, 100) === false) verdict = false;
-  } else if (v.major >= 10) verdict = true;
-  else if (v.major === 9) verdict = versionAtLeast(v, 9, 0, 31);
-  else if (v.major === 8) verdict = v.minor === 5 ? versionAtLeast(v, 8, 5, 51) : v.minor === undefined ? undefined : false;
-  else if (v.major === 7) verdict = versionAtLeast(v, 7, 0, 100);
-  else verdict = false;
+  const verdict = ajpHardenedByDefault(node.version);
   if (verdict !== undefined) return verdict;
   // `secretRequired` and `secret` exist only in the releases that also made the address loopback.
   if (connector.element.attributes.some((a) => a.name === 'secretRequired' || a.name === 'secret')) return true;
@@ -146,9 +136,9 @@ function addressVerdict(member: BalancerMember, connector: Connector, node: Tomc
   // A member at 0.0.0.0 reaches whatever the OS maps it to: do not guess.
   if (h === 'wildcard') return undefined;
   const written = connector.address?.value;
-  const at = connector.address?.span ? ` (${where(connector.address.span, node.root)})` : '';
+  const at = connector.address?.span ? ` (${fileLine(connector.address.span, node.root)})` : '';
   if (written !== undefined) {
-    if (hasVariable(written) || written.trim() === '') return undefined;
+    if (hasPlaceholder(written) || written.trim() === '') return undefined;
     const a = classify(written);
     if (a === 'wildcard') return undefined;
     const listens = `${node.name}'s connector listens only on ${written}${at}`;
@@ -169,7 +159,7 @@ function addressVerdict(member: BalancerMember, connector: Connector, node: Tomc
         // mod_jk takes the IPv4 address of a name unless prefer_ipv6; mod_proxy tries every address.
         if (member.kind !== 'jk' || jkPreferIpv6(fe, member)) return undefined;
         return {
-          why: `${listens}, the IPv6 loopback, and mod_jk connects to the IPv4 address of "localhost" unless \`prefer_ipv6\` is set (if "localhost" resolves to ::1 only, this works)`,
+          why: `${listens}, and mod_jk connects to localhost's IPv4 address unless \`prefer_ipv6\` is set (fine if "localhost" is ::1 only)`,
           fix: `Use host ::1 or set \`worker.${member.name}.prefer_ipv6=true\`, or set the Connector's \`address="127.0.0.1"\``,
           severity: 'warning',
         };
@@ -204,8 +194,8 @@ function addressVerdict(member: BalancerMember, connector: Connector, node: Tomc
   if (ajpDefaultLoopback(node, connector) !== true) return undefined;
   const version = node.version.version ? `Tomcat ${node.version.version}` : 'this Tomcat';
   return {
-    why: `${node.name}'s AJP connector has no \`address\`, and on ${version} (like every release since 9.0.31, 8.5.51 and 7.0.100) it then listens on the loopback address only`,
-    fix: `Set \`address\` on the Connector (${where(connector.span, node.root)}) to an address the front end reaches, e.g. \`address="0.0.0.0"\` together with a \`secret\``,
+    why: `${node.name}'s AJP connector has no \`address\`, so on ${version} it listens on loopback only (the default since 9.0.31/8.5.51/7.0.100)`,
+    fix: `Set \`address\` on the Connector (${fileLine(connector.span, node.root)}) to one the front end reaches (e.g. "0.0.0.0" with a \`secret\`)`,
   };
 }
 
@@ -239,29 +229,25 @@ function checkNothingThere(model: ClusterModel, fe: FrontEnd, member: BalancerMe
       .map((c) => ({ node: n, connector: c })),
   );
   const related: RelatedLocation[] = listeners.slice(0, 4).map(({ node, connector }) => ({
-    span: connector.port.span ?? connector.span,
+    span: connectorPortSpan(connector),
     message: `${node.name}'s ${upper(connector.protocol)} connector listens on ${connector.effectivePort}`,
   }));
   const proto = upper(member.protocol);
-  const names = nodes.map((n) => n.name).join(', ');
+  const names = nodes.map((n) => n.name);
   const scope = assumed
-    ? `no linted Tomcat has an ${proto} connector on port ${member.port.value} (assuming ${names} run${nodes.length === 1 ? 's' : ''} on ${place}; declare hosts with --host to be sure)`
+    ? `no linted Tomcat has an ${proto} connector on port ${member.port.value} (${assumingHost(names, place)})`
     : possible.length > 0
-      ? `no linted Tomcat that runs or may run on ${place} (${[...certain, ...possible].map((n) => n.name).join(', ')}) has an ${proto} connector on port ${member.port.value}`
-      : `no linted Tomcat on ${place} (${names}) has an ${proto} connector on port ${member.port.value}`;
-  const runtime = balancer
-    ? member.kind === 'proxy'
-      ? 'mod_proxy puts the member in error, traffic goes to the other members and failover to this node gives 503'
-      : 'the worker goes to error state, all traffic goes to the other members and failover to this node gives 503'
-    : 'the connection is refused and the requests it serves fail';
+      ? `no linted Tomcat that runs or may run on ${place} (${joinNames([...certain, ...possible].map((n) => n.name))}) has an ${proto} connector on port ${member.port.value}`
+      : `no linted Tomcat on ${place} (${joinNames(names)}) has an ${proto} connector on port ${member.port.value}`;
+  const runtime = balancer ? `${connectorName(member)} ${IN_ERROR}` : 'the connection is refused and the requests it serves fail';
   let fix: string;
   const only = listeners.length === 1 ? listeners[0] : undefined;
-  if (only) fix = `Did you mean port ${only.connector.effectivePort} (${only.node.name}, ${where(only.connector.port.span ?? only.connector.span, only.node.root)})? Fix the port here or the Connector's port`;
+  if (only) fix = `Did you mean port ${only.connector.effectivePort} (${only.node.name}, ${fileLine(connectorPortSpan(only.connector), only.node.root)})? Fix the port here or the Connector's port`;
   else if (listeners.length === 0) fix = `Fix the port here, or add an ${proto} Connector on port ${member.port.value} to the Tomcat behind it`;
   else fix = `Point it at one of the ${proto} connectors no member uses yet (${listeners.map((l) => `${l.node.name}:${l.connector.effectivePort}`).join(', ')}), or fix the Connector's port`;
   report({
     span: member.port.span ?? member.host.span ?? member.span,
-    message: `${memberLabel(member)} connects to ${member.host.value}:${member.port.value}, but ${scope}: ${runtime}. ${fix}.`,
+    message: `${memberLabel(member, true)} connects to ${member.host.value}:${member.port.value}, but ${scope}: ${runtime}. ${fix}.`,
     related,
     severity: assumed ? 'warning' : undefined,
   });
@@ -275,9 +261,8 @@ function unknownPort(c: Connector): boolean {
   return c.port.value === undefined || c.port.value > 0;
 }
 
-function hasVariable(value: string): boolean {
-  return value.includes('${') || value.includes('$(');
-}
+/** What a balancer does with a member it cannot use (design.md, "What real servers did"). */
+const IN_ERROR = 'puts the member in error, so all traffic goes to the other members and failover to this node gives 503';
 
 function upper(protocol: 'ajp' | 'http'): string {
   return protocol === 'ajp' ? 'AJP' : 'HTTP';
@@ -285,12 +270,6 @@ function upper(protocol: 'ajp' | 'http'): string {
 
 function connectorName(member: BalancerMember): string {
   return member.kind === 'jk2' ? 'mod_jk2' : member.kind === 'jk' ? 'mod_jk' : 'mod_proxy';
-}
-
-function memberLabel(member: BalancerMember): string {
-  if (member.kind === 'jk') return `Worker \`${member.name}\``;
-  if (member.kind === 'jk2') return `jk2 worker \`${member.name}\``;
-  return `Member \`${member.name}\``;
 }
 
 function hostLabel(member: BalancerMember, fe: FrontEnd): string {
@@ -303,22 +282,9 @@ function jkStopped(fe: FrontEnd, member: BalancerMember): boolean {
   const props = fe.jk?.workers.get(member.name)?.properties;
   const activation = props?.get('activation')?.value.trim().toUpperCase();
   if (activation !== undefined && activation.startsWith('S')) return true;
-  const stopped = props?.get('stopped')?.value.trim().toLowerCase();
-  return stopped !== undefined && /^(1|on|t|y)/.test(stopped);
+  return jkBoolCode(props?.get('stopped')?.value.trim(), false);
 }
 
 function jkPreferIpv6(fe: FrontEnd, member: BalancerMember): boolean {
-  const v = fe.jk?.workers.get(member.name)?.properties.get('prefer_ipv6')?.value.trim().toLowerCase();
-  return v !== undefined && /^(1|on|t|y)/.test(v);
-}
-
-function spanKey(s: Span): string {
-  return `${s.file}:${s.line}:${s.column}`;
-}
-
-/** `conf/server.xml:26`, relative to the node or front-end folder. */
-function where(span: Span, root: string): string {
-  const rel = relative(root, span.file).split(sep).join('/');
-  const shown = rel === '' || rel.startsWith('..') ? span.file.split(sep).pop() ?? span.file : rel;
-  return `${shown}:${span.line}`;
+  return jkBoolCode(fe.jk?.workers.get(member.name)?.properties.get('prefer_ipv6')?.value.trim(), false);
 }

@@ -13,10 +13,10 @@
  *
  * Data and small pure helpers only: no rule logic here.
  */
-import type { PropertyEntry } from '../parsers/syntax.js';
-import type { Span } from '../types.js';
-import type { JkConfig } from '../model/types.js';
-import { subSpan } from '../model/frontend.js';
+import type { PropertyEntry } from '../../parsers/syntax.js';
+import type { Span } from '../../types.js';
+import type { JkConfig } from '../../model/types.js';
+import { subSpan } from '../../model/frontend.js';
 
 /**
  * Every directive `jk_is_valid_property` accepts as the last component of a
@@ -197,12 +197,6 @@ export function createdWorkers(jk: JkConfig): Set<string> {
     if (members) for (const item of listItems(members.value)) queue.push(item.text);
   }
   return created;
-}
-
-/** `workers.properties:12`: a file's base name and a line, for messages. */
-export function where(span: Span): string {
-  const base = span.file.split(/[\\/]/).pop() ?? span.file;
-  return `${base}:${span.line}`;
 }
 
 /**
