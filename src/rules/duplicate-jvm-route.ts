@@ -50,7 +50,7 @@ export const duplicateJvmRoute: Rule = {
             message:
               `\`jvmRoute\`="${route}" is also the jvmRoute of ${joinNames(earlier.map((e) => ownerAt(e, jvmRouteSpan(e.engine!))))}, ${reason}: ` +
               `session IDs of ${earlier.length > 1 ? 'these nodes' : 'both'} end in ".${route}", so ${behindBalancer ? 'the balancer' : 'a balancer'} cannot keep a session on its node ` +
-              `(requests alternate; without replication every switch loses the session). Give ${n.name} a unique \`jvmRoute\` and its balancer member that route.`,
+              `(its sessions move to the other node; without replication each move loses the session). Give ${n.name} a unique \`jvmRoute\` and its balancer member that route.`,
             related: earlier.map((e) => ({ span: jvmRouteSpan(e.engine!), message: `${e.name} uses jvmRoute "${route}" here` })),
           });
         }

@@ -51,13 +51,13 @@ export const routeMismatch: Rule = {
           const survives =
             member.kind === 'proxy'
               ? 'replication masks it, but an update made while the session hops can be lost'
-              : 'without replication every switch loses the session';
+              : 'without replication each move loses the session';
           const place = placeToEdit(member, jvmRoute.value);
           // Offer the other direction only for a route someone wrote (not a default taken from a name).
           const written = member.routeSource === 'route' || member.routeSource === 'tomcatId';
           const message =
             `${describe(member)}, but ${ownerAt(node, jvmRouteSpan(node.engine!))} behind it has jvmRoute "${jvmRoute.value}"${assumption}: ` +
-            `balancer \`${balancer.name}\` never matches its sessions, so their requests alternate between nodes (${survives}). ${place.fix}` +
+            `balancer \`${balancer.name}\` never matches its sessions, so they leave ${node.name} for other nodes (${survives}). ${place.fix}` +
             (written ? `, or set \`jvmRoute="${route}"\` on ${node.name}'s Engine.` : '.');
           report({
             span: place.span,
