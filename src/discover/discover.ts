@@ -224,7 +224,9 @@ function group(walked: Walked, options: DiscoverOptions): Discovery {
   for (const [root, list] of byRoot) {
     for (const serverXml of list) {
       const flat = list.length > 1;
-      let name = (flat ? nameFromFile(serverXml.path) : undefined) ?? basename(root);
+      // A server.xml outside conf/ named for its node (`tomcat1.server.xml`, `node-a-server.xml`) names it.
+      const named = flat || basename(dirname(serverXml.path)) !== 'conf' ? nameFromFile(serverXml.path) : undefined;
+      let name = named ?? basename(root);
       const n = usedNames.get(name) ?? 0;
       usedNames.set(name, n + 1);
       if (n > 0) name = `${name}~${n + 1}`;
