@@ -2,6 +2,7 @@ import type { Balancer, FrontEnd, StaticMember, TomcatNode } from '../model/type
 import type { RelatedLocation, Severity, Span } from '../types.js';
 import type { Rule } from './api.js';
 import { type MulticastMembership, isWildcardBind, memberNames, multicastGroup } from './shared/cluster.js';
+import { otherGeneration } from './shared/version.js';
 import { compareIds, pushTo } from './shared/collections.js';
 import { joinNames, ownerAt, spanKey } from './shared/text.js';
 import { attr } from './shared/xml.js';
@@ -243,7 +244,8 @@ export const membershipMismatch: Rule = {
   check(model, report) {
     const found: Finding[] = [];
     for (const { balancer, nodes } of balancerNodes(model.frontEnds)) {
-      const clustered = nodes.filter((n) => n.cluster);
+      // A cluster of the other generation never loads (cluster-class-version): it has no group at all.
+      const clustered = nodes.filter((n) => n.cluster && !otherGeneration(n, n.cluster.generation));
       if (clustered.length < 2) continue;
       const multicast = clustered.filter((n) => multicastGroup(n) !== undefined);
       const statics = clustered.filter(isPureStatic);
