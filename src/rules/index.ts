@@ -37,7 +37,3 @@ export const rules: Rule[] = [parseError, portConflict, duplicateJvmRoute, membe
 
 /** Every rule's metadata, the settle step's `unused-suppression` included. */
 export const ruleMetas: RuleMeta[] = [...rules.map((r) => r.meta), unusedSuppression];
-
-export function findRule(id: string): Rule | undefined {
-  return rules.find((r) => r.meta.id === id);
-}

@@ -33,7 +33,7 @@ vi.mock('../../src/rules/index.js', async (importOriginal) => {
     },
   };
   const rules = [...original.rules.filter((r) => r.meta.id === 'parse-error'), standIn];
-  return { ...original, rules, findRule: (id: string) => rules.find((r) => r.meta.id === id) };
+  return { ...original, rules };
 });
 
 const { main } = await import('../../src/cli/main.js');

@@ -109,7 +109,8 @@ describe('the CLI on mutated clusters', () => {
     expect(bases.length).toBeGreaterThanOrEqual(4);
   });
 
-  it.skipIf(HAVE_CORPUS)(`${NO_CORPUS_REASON}: only the examples and fixtures are mutated`, () => {});
+  // Without the corpus the run shows a skipped line saying so, rather than a test that passes doing nothing.
+  if (!HAVE_CORPUS) it.skip(`${NO_CORPUS_REASON}: only the examples and fixtures are mutated`, () => {});
 
   it('exit 0 or 1, valid JSON, no stderr, every file listed, a parse-error where a file is broken', async () => {
     await fc.assert(
